@@ -218,6 +218,9 @@ class Cell:
     flags: list[str] = field(default_factory=list)
     alternatives: list[tuple[str, float]] = field(default_factory=list)  # recognizer's other readings
     tesseract_text: str = ""       # what Tesseract read, when another reader decided
+    role: str = ""                 # column role from the header (activity, work, budget, ...)
+    header: bool = False           # part of the table's header rows
+    suggested_value: Optional[Decimal] = None  # a reading that makes the form's arithmetic hold
 
     def flag(self, name: str) -> None:
         if name not in self.flags:
@@ -229,6 +232,7 @@ class Table:
     index: int
     grid: TableGrid
     cells: list[Cell]
+    layout: Optional[object] = None   # plan.Layout once the header is understood
 
     def cell_at(self, row: int, col: int) -> Optional[Cell]:
         for c in self.cells:

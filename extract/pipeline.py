@@ -1,0 +1,339 @@
+"""The pipeline only chains the stages: load -> upright -> tables -> read cells -> normalize -> interpret."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+from . import plan
+from .config import Settings
+from .errors import ExtractError
+from .load import Document, iter_pages, open_document
+from .normalize import numbers, text as textnorm
+from .normalize.header import parse_title_block
+from .ocr.engine import OcrEngine, get_engine
+from .tables import detect as tdetect
+from .tables import deskew, lines
+from .types import (BBox, Cell, CellKind, Issue, PageImage, PageResult, PdfTextPage, Record, Table,
+                    TableGrid)
+
+
+@dataclass
+class DocumentResult:
+    file: str
+    sha256: str = ""
+    kind: str = ""
+    pages: int = 0
+    status: str = "ok"             # ok, partial, failed
+    error: str = ""
+    header: dict = field(default_factory=dict)
+    page_results: list[PageResult] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)      # with .page set via page_of
+    cell_pages: list[int] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    checks_failed: int = 0
+    seconds: float = 0.0
+
+
+# -------------------------------------------------------------------------------- reading the cells
+
+def _cell_crop(gray: np.ndarray, box: BBox, pad: float) -> np.ndarray:
+    h, w = gray.shape
+    b = box.inset(pad)
+    x0, y0 = max(0, int(round(b.x0))), max(0, int(round(b.y0)))
+    x1, y1 = min(w, int(round(b.x1))), min(h, int(round(b.y1)))
+    if x1 <= x0 or y1 <= y0:
+        return np.full((1, 1), 255, np.uint8)
+    return gray[y0:y1, x0:x1]
+
+
+def _digit_reader(settings: Settings):
+    if not settings.use_digit_reader:
+        return None
+    try:
+        from .ocr.digits import get_reader
+
+        return get_reader()
+    except Exception:   # model missing: fall back to Tesseract, flagged per cell
+        return None
+
+
+def _shape_key(s: str) -> str:
+    """The shape of a number: digits collapsed to 9, so readers that confuse digit glyphs still agree."""
+    from .normalize.digits import thai_to_arabic
+
+    t = thai_to_arabic(s).replace(" ", "")
+    return "".join("9" if ch.isdigit() else ch for ch in t if ch.isdigit() or ch in ",.-%/()")
+
+
+def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engine: OcrEngine, settings: Settings) -> Table:
+    dpi = page.provenance.dpi
+    pad = max(2.0, dpi / 100.0)
+    crops = [_cell_crop(clean, gc.box, pad) for gc in grid.cells]
+    ocr = engine.read_crops(crops, dpi)
+    cells = []
+    for gc, o in zip(grid.cells, ocr):
+        c = Cell(grid.index, gc.row, gc.col, gc.row_span, gc.col_span, gc.box, page.box_to_fraction(gc.box),
+                 text_raw=o.text, confidence=o.confidence)
+        c.tesseract_text = o.text
+        cells.append(c)
+    table = Table(grid.index, grid, cells)
+    _normalize_cells(table)
+    layout = plan.find_layout(table)
+    _assign_roles(table, layout)
+    reader = _digit_reader(settings)
+    numeric = [i for i, c in enumerate(cells) if c.role in plan.NUMERIC_ROLES and not c.header]
+    if reader is not None and numeric:
+        readings = reader.read([crops[i] for i in numeric])
+        for i, rd in zip(numeric, readings):
+            c = cells[i]
+            if _shape_key(rd.text) != _shape_key(c.tesseract_text) and (rd.text or c.tesseract_text):
+                c.flag("ocr_disagreement")
+            c.text_raw = rd.text
+            c.confidence = rd.confidence if rd.text else (1.0 if not c.tesseract_text else c.confidence)
+            c.alternatives = list(rd.alternatives)
+    elif numeric:
+        for i in numeric:
+            cells[i].flag("no_digit_reader")
+    _normalize_cells(table)
+    return table
+
+
+def read_pdf_table(page: PdfTextPage, grid: TableGrid) -> Table:
+    cells = []
+    for gc in grid.cells:
+        inside = [w for w in page.words if gc.box.contains_point(w.box.cx, w.box.cy)]
+        c = Cell(grid.index, gc.row, gc.col, gc.row_span, gc.col_span, gc.box, page.box_to_fraction(gc.box),
+                 text_raw=_chars_to_text(inside), confidence=1.0)
+        cells.append(c)
+    table = Table(grid.index, grid, cells)
+    _normalize_cells(table)
+    layout = plan.find_layout(table)
+    _assign_roles(table, layout)
+    _normalize_cells(table)
+    return table
+
+
+def _chars_to_text(chars) -> str:
+    """Born-digital characters (content-stream order) -> lines of text. Lines are clustered by their
+    vertical position; within a line the stream order is kept (it is the logical order, which matters
+    for Thai combining marks that share an x position with their base)."""
+    if not chars:
+        return ""
+    lines_: list[list] = []
+    for ch in chars:
+        for ln in lines_:
+            ref = ln[0].box
+            if abs(ch.box.cy - ref.cy) < 0.5 * max(ref.height, ch.box.height, 1.0):
+                ln.append(ch)
+                break
+        else:
+            lines_.append([ch])
+    lines_.sort(key=lambda ln: min(c.box.y0 for c in ln))
+    texts = ["".join(c.text for c in ln).strip() for ln in lines_]
+    out = ""
+    for t in texts:
+        if not t:
+            continue
+        if out and not (_thai(out[-1]) and _thai(t[0])):
+            out += " "
+        out += t
+    return out
+
+
+def _thai(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e4f"
+
+
+def _assign_roles(table: Table, layout: plan.Layout) -> None:
+    for c in table.cells:
+        c.header = c.row < layout.header_rows
+        r = layout.roles.get(c.col)
+        c.role = "header" if c.header else (r.role if r else "")
+    table.layout = layout
+
+
+def _normalize_cells(table: Table) -> None:
+    for c in table.cells:
+        raw = c.text_raw
+        cleaned = textnorm.clean_thai(raw)
+        c.value = None
+        if c.header:
+            c.kind = CellKind.HEADER if cleaned else CellKind.EMPTY
+            c.text = cleaned
+            continue
+        if not cleaned:
+            c.kind = CellKind.EMPTY
+            c.text = ""
+            continue
+        if numbers.is_blank_or_dash(cleaned):
+            c.kind = CellKind.DASH
+            c.text = cleaned
+            continue
+        if c.role in plan.NUMERIC_ROLES:
+            c.text = cleaned
+            if c.role == plan.ROLE_TARGET:
+                amounts = numbers.parse_amounts(cleaned)
+                if amounts:
+                    c.value = amounts[0].value
+                    c.kind = CellKind.NUMBER
+                else:
+                    c.kind = CellKind.TEXT
+                    c.flag("unparsed")
+            else:
+                p = numbers.parse_number(cleaned)
+                if p is not None:
+                    c.value = p.value
+                    c.kind = CellKind.NUMBER
+                    for fl in p.flags:
+                        c.flag(fl)
+                else:
+                    c.kind = CellKind.TEXT
+                    c.flag("unparsed")
+        else:
+            corrected, flags = textnorm.correct_text(cleaned) if c.confidence is not None and c.confidence < 1.0 else (cleaned, [])
+            c.text = corrected
+            for fl in flags:
+                c.flag(fl)
+            c.kind = CellKind.TEXT
+
+
+# ------------------------------------------------------------------------------------------- pages
+
+def process_raster_page(page: PageImage, engine: OcrEngine, settings: Settings) -> tuple[PageResult, list[Issue], PageImage]:
+    t0 = time.perf_counter()
+    issues: list[Issue] = []
+    page = deskew.upright(page)
+    dpi = page.provenance.dpi
+    h_rules, v_rules = lines.find_rules(page.gray, dpi)
+    grids = tdetect.detect_tables(page.gray, dpi)
+    clean = lines.remove_rules(page.gray, h_rules, v_rules)
+    tables = [read_raster_table(page, clean, g, engine, settings) for g in grids]
+    # title block: the page with its tables blanked out
+    outside = clean.copy()
+    for g in grids:
+        b = g.box
+        outside[max(0, int(b.y0) - 2):int(b.y1) + 2, max(0, int(b.x0) - 2):int(b.x1) + 2] = 255
+    header = engine.read_region(outside).text if settings.read_title_block else ""
+    if not grids:
+        issues.append(Issue(page.provenance.file, page.provenance.page, "tables", "no table found on this page", "warning"))
+    return PageResult(page.provenance, tables, header, time.perf_counter() - t0), issues, page
+
+
+def process_pdf_text_page(page: PdfTextPage, settings: Settings) -> tuple[PageResult, list[Issue]]:
+    t0 = time.perf_counter()
+    issues: list[Issue] = []
+    p = page.provenance
+    grids = tdetect.tables_from_pdf(page.rules, page.words, p.width, p.height)
+    tables = [read_pdf_table(page, g) for g in grids]
+    outside = [w for w in page.words if not any(g.box.contains_point(w.box.cx, w.box.cy) for g in grids)]
+    header = _lines_text(outside)
+    if not grids:
+        issues.append(Issue(p.file, p.page, "tables", "no table found on this page", "warning"))
+    return PageResult(p, tables, header, time.perf_counter() - t0), issues
+
+
+def _lines_text(chars) -> str:
+    rows: list[list] = []
+    for ch in chars:
+        for ln in rows:
+            if abs(ch.box.cy - ln[0].box.cy) < 0.5 * max(ln[0].box.height, 1.0):
+                ln.append(ch)
+                break
+        else:
+            rows.append([ch])
+    rows.sort(key=lambda ln: ln[0].box.cy)
+    return "\n".join("".join(c.text for c in ln).strip() for ln in rows)
+
+
+# --------------------------------------------------------------------------------------- documents
+
+def process_document(path: str | Path, settings: Optional[Settings] = None, engine: Optional[OcrEngine] = None) -> DocumentResult:
+    """One file -> its cells, records and document row. Never raises for bad input: the failure is
+    recorded in the result (status 'failed', error) and whatever pages were read are kept."""
+    settings = settings or Settings()
+    t0 = time.perf_counter()
+    res = DocumentResult(file=str(path))
+    try:
+        doc = open_document(Path(path))
+    except ExtractError as e:
+        res.status, res.error = "failed", str(e)
+        res.issues.append(Issue(str(path), None, "load", str(e)))
+        res.seconds = time.perf_counter() - t0
+        return res
+    except Exception as e:  # never let one file stop a batch
+        res.status, res.error = "failed", f"{type(e).__name__}: {e}"
+        res.issues.append(Issue(str(path), None, "load", res.error))
+        return res
+    res.sha256, res.kind, res.pages = doc.sha256, doc.kind, doc.n_pages
+    engine = engine or get_engine(settings.ocr_engine)
+    fiscal_year = None
+    header_fields: dict = {}
+    try:
+        for item in iter_pages(doc, raster_dpi=settings.raster_dpi, force_ocr=settings.force_ocr):
+            if isinstance(item, Issue):
+                res.issues.append(item)
+                continue
+            try:
+                if isinstance(item, PdfTextPage):
+                    pr, issues = process_pdf_text_page(item, settings)
+                else:
+                    if item.provenance.note:
+                        res.issues.append(Issue(str(path), item.provenance.page, "load", f"rasterized for OCR: {item.provenance.note}", "warning"))
+                    pr, issues, _ = process_raster_page(item, engine, settings)
+            except ExtractError as e:
+                res.issues.append(Issue(str(path), item.provenance.page, "page", str(e)))
+                continue
+            except Exception as e:
+                res.issues.append(Issue(str(path), item.provenance.page, "page", f"{type(e).__name__}: {e}"))
+                continue
+            res.issues.extend(issues)
+            res.page_results.append(pr)
+            fields = parse_title_block(pr.header_text) if pr.header_text else {}
+            for k, v in fields.items():
+                if v not in (None, "") and header_fields.get(k) in (None, ""):
+                    header_fields[k] = v
+            if fields.get("fiscal_year"):
+                fiscal_year = fields["fiscal_year"]
+            fy = fields.get("fiscal_year") or fiscal_year
+            agency = header_fields.get("agency") or ""
+            for table in pr.tables:
+                layout = table.layout or plan.find_layout(table)
+                rows = plan.classify_rows(table, layout)
+                fails = plan.apply_checks(rows, layout, settings.low_confidence)
+                res.checks_failed += len(fails)
+                for c in table.cells:
+                    if c.kind == CellKind.NUMBER and c.confidence is not None and c.confidence < settings.low_confidence:
+                        c.flag("low_confidence")
+                    res.cells.append(c)
+                    res.cell_pages.append(pr.provenance.page)
+                res.records.extend(plan.to_records(table, layout, rows, document=Path(path).name, page=pr.provenance.page,
+                                                   fiscal_year=fy, agency=agency, frac_of=None))
+                if not layout.found:
+                    res.issues.append(Issue(str(path), pr.provenance.page, "interpret", f"table {table.index}: {layout.note}", "warning"))
+    except ExtractError as e:
+        res.issues.append(Issue(str(path), None, "load", str(e)))
+        res.error = str(e)
+    except Exception as e:
+        res.issues.append(Issue(str(path), None, "pipeline", f"{type(e).__name__}: {e}"))
+        res.error = f"{type(e).__name__}: {e}"
+    # fill fiscal year backwards (continuation pages read before the title page)
+    if header_fields.get("fiscal_year"):
+        for r in res.records:
+            if r.fiscal_year is None:
+                from .normalize.months import fiscal_to_gregorian
+
+                r.fiscal_year = header_fields["fiscal_year"]
+                r.month = fiscal_to_gregorian(r.fiscal_year, r.fiscal_month)
+    res.header = header_fields
+    if res.error:
+        res.status = "failed" if not res.page_results else "partial"
+    elif any(i.severity == "error" for i in res.issues):
+        res.status = "partial"
+    res.seconds = time.perf_counter() - t0
+    return res
