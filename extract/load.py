@@ -102,8 +102,10 @@ def _pdf_open(path: Path):
         ) from e
     except PDFSyntaxError as e:
         raise CorruptFile(f"not a readable PDF: {e}") from e
-    except Exception as e:  # pdfminer raises many kinds on damaged files
-        if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
+    except Exception as e:  # pdfminer raises many kinds on damaged files; pdfplumber wraps them
+        inner = [e, *(a for a in getattr(e, "args", ()) if isinstance(a, BaseException)), e.__cause__, e.__context__]
+        if any(x is not None and (isinstance(x, PDFPasswordIncorrect) or "password" in str(x).lower()
+               or "encrypt" in type(x).__name__.lower()) for x in inner):
             raise EncryptedPdf("the PDF is encrypted", hint="decrypt it first, e.g. with qpdf --decrypt") from e
         raise CorruptFile(f"damaged PDF: {type(e).__name__}: {e}") from e
 
