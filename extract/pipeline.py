@@ -16,8 +16,8 @@ from .load import Document, iter_pages, open_document
 from .normalize import numbers, text as textnorm
 from .normalize.header import parse_title_block
 from .ocr.engine import OcrEngine, get_engine
-from .tables import detect as tdetect
 from .tables import deskew, lines
+from .tables.detect import detect_tables, tables_from_pdf
 from .types import (BBox, Cell, CellKind, Issue, PageImage, PageResult, PdfTextPage, Record, Table,
                     TableGrid)
 
@@ -211,8 +211,8 @@ def process_raster_page(page: PageImage, engine: OcrEngine, settings: Settings) 
     page = deskew.upright(page)
     dpi = page.provenance.dpi
     h_rules, v_rules = lines.find_rules(page.gray, dpi)
-    grids = tdetect.detect_tables(page.gray, dpi)
-    clean = lines.remove_rules(page.gray, h_rules, v_rules)
+    grids = detect_tables(page.gray, dpi)
+    clean = lines.remove_rules(page.gray, h_rules, v_rules, dpi)
     tables = [read_raster_table(page, clean, g, engine, settings) for g in grids]
     # title block: the page with its tables blanked out
     outside = clean.copy()
@@ -229,7 +229,7 @@ def process_pdf_text_page(page: PdfTextPage, settings: Settings) -> tuple[PageRe
     t0 = time.perf_counter()
     issues: list[Issue] = []
     p = page.provenance
-    grids = tdetect.tables_from_pdf(page.rules, page.words, p.width, p.height)
+    grids = tables_from_pdf(page.rules, page.words, p.width, p.height)
     tables = [read_pdf_table(page, g) for g in grids]
     outside = [w for w in page.words if not any(g.box.contains_point(w.box.cx, w.box.cy) for g in grids)]
     header = _lines_text(outside)

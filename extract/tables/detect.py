@@ -1,0 +1,80 @@
+"""Entry points: tables of an upright raster page, and tables of a born-digital PDF page."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from extract.tables.columns import text_like
+from extract.tables.grid import rules_to_grid
+from extract.tables.lines import RuleSet, Seg, clean_segments, find_rule_set, segs_to_rules
+from extract.types import BBox, Rule, TableGrid, Word
+
+PDF_DPI = 72.0
+
+
+@dataclass
+class Detection:
+    grids: list[TableGrid]
+    rules: RuleSet
+
+    @property
+    def h_rules(self) -> list[Rule]:
+        return self.rules.h_rules
+
+    @property
+    def v_rules(self) -> list[Rule]:
+        return self.rules.v_rules
+
+
+def ink_boxes(binary: np.ndarray, rule_mask: np.ndarray, box: BBox) -> list[BBox]:
+    """Bounding boxes of the ink components inside ``box`` once rule pixels are erased."""
+    H, W = binary.shape
+    x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
+    x1, y1 = min(W, int(np.ceil(box.x1)) + 1), min(H, int(np.ceil(box.y1)) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return []
+    crop = binary[y0:y1, x0:x1].copy()
+    crop[cv2.dilate(rule_mask[y0:y1, x0:x1], np.ones((3, 3), np.uint8)) > 0] = 0
+    _n, _lab, stats, _c = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    return [BBox(float(x + x0), float(y + y0), float(x + x0 + w), float(y + y0 + h)) for x, y, w, h, _a in stats[1:]]
+
+
+def detect(gray: np.ndarray, dpi: float) -> Detection:
+    """Tables plus the rules found (for overlays and for erasing rules before OCR)."""
+    rs = find_rule_set(gray, dpi)
+    grids = rules_to_grid(rs.h, rs.v, dpi, words=lambda box: text_like(ink_boxes(rs.binary, rs.mask, box), dpi))
+    return Detection(grids, rs)
+
+
+def detect_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
+    """Table grids of an upright, deskewed grayscale page (pixels)."""
+    return detect(gray, dpi).grids
+
+
+def tables_from_pdf(rules: list[Rule], words: list[Word], page_w: float, page_h: float) -> list[TableGrid]:
+    """Table grids of a born-digital page from its vector rules (points, top-left origin) and words."""
+    tol = 2.0
+    hs, vs = [], []
+    for r in rules:
+        x0, x1 = sorted((max(0.0, min(page_w, r.x0)), max(0.0, min(page_w, r.x1))))
+        y0, y1 = sorted((max(0.0, min(page_h, r.y0)), max(0.0, min(page_h, r.y1))))
+        if y1 - y0 <= tol and x1 - x0 > tol:
+            hs.append(Seg((y0 + y1) / 2, x0, x1, max(0.5, y1 - y0)))
+        elif x1 - x0 <= tol and y1 - y0 > tol:
+            vs.append(Seg((x0 + x1) / 2, y0, y1, max(0.5, x1 - x0)))
+    h, v = clean_segments(hs, vs, PDF_DPI)
+    return rules_to_grid(h, v, PDF_DPI, words=[w.box for w in words], ruled_full="pdf")
+
+
+def pdf_rules_from_plumber(page) -> list[Rule]:
+    """Rules of a pdfplumber page: its lines and the edges of its rectangles (thin rects are lines)."""
+    out = []
+    for e in getattr(page, "edges", []):
+        out.append(Rule(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"])))
+    return out
+
+
+__all__ = ["detect", "detect_tables", "tables_from_pdf", "pdf_rules_from_plumber", "Detection", "ink_boxes",
+           "segs_to_rules"]
