@@ -219,10 +219,59 @@ def process_raster_page(page: PageImage, engine: OcrEngine, settings: Settings) 
     for g in grids:
         b = g.box
         outside[max(0, int(b.y0) - 2):int(b.y1) + 2, max(0, int(b.x0) - 2):int(b.x1) + 2] = 255
-    header = engine.read_region(outside).text if settings.read_title_block else ""
+    title = engine.read_region(outside) if settings.read_title_block else None
+    header = title.text if title else ""
+    year = read_title_year(outside, title, _digit_reader(settings)) if title else None
     if not grids:
         issues.append(Issue(page.provenance.file, page.provenance.page, "tables", "no table found on this page", "warning"))
-    return PageResult(page.provenance, tables, header, time.perf_counter() - t0), issues, page
+    return PageResult(page.provenance, tables, header, time.perf_counter() - t0, year), issues, page
+
+
+_YEAR_MARKS = ("พ.ศ", "พศ", "ประมาณ")
+
+
+def read_title_year(gray: np.ndarray, title, reader) -> Optional[int]:
+    """The Buddhist-Era year after `พ.ศ.` (or `ปีงบประมาณ`) in the title, read with the numeral
+    recognizer: Tesseract's Thai model cannot tell ๒๕๖๖ from ๒๕๖๒. None when not found/plausible."""
+    if reader is None or not title.words:
+        return None
+    lines_: dict = {}
+    for w in title.words:
+        lines_.setdefault(w[5], []).append(w)
+    for key in sorted(lines_, key=lambda k: min(w[2] for w in lines_[k])):
+        ws = sorted(lines_[key], key=lambda w: w[1])
+        joined, ends = "", []
+        for w in ws:
+            joined += w[0]
+            ends.append(len(joined))
+        for mark in _YEAR_MARKS:
+            pos = joined.rfind(mark)
+            if pos < 0:
+                continue
+            end = pos + len(mark) + (1 if joined[pos + len(mark):pos + len(mark) + 1] == "." else 0)
+            start_word = next((i for i, e in enumerate(ends) if e > end), None)
+            if start_word is None:
+                continue
+            h = float(np.median([w[4] for w in ws]))
+            picked = [ws[start_word]]
+            for w in ws[start_word + 1:]:
+                prev = picked[-1]
+                if w[1] - (prev[1] + prev[3]) > 1.2 * h:
+                    break
+                picked.append(w)
+            x0 = min(w[1] for w in picked)
+            x1 = max(w[1] + w[3] for w in picked)
+            y0 = min(w[2] for w in picked)
+            y1 = max(w[2] + w[4] for w in picked)
+            pad = int(0.4 * h) + 2
+            crop = gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+            (rd,) = reader.read([crop])
+            from .normalize.digits import thai_to_arabic
+
+            digits = "".join(ch for ch in thai_to_arabic(rd.text) if ch.isdigit())
+            if len(digits) >= 4 and 2400 <= int(digits[:4]) <= 2700:
+                return int(digits[:4])
+    return None
 
 
 def process_pdf_text_page(page: PdfTextPage, settings: Settings) -> tuple[PageResult, list[Issue]]:
@@ -295,6 +344,8 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
             res.issues.extend(issues)
             res.page_results.append(pr)
             fields = parse_title_block(pr.header_text) if pr.header_text else {}
+            if pr.title_year:
+                fields["fiscal_year"] = pr.title_year
             for k, v in fields.items():
                 if v not in (None, "") and header_fields.get(k) in (None, ""):
                     header_fields[k] = v

@@ -247,6 +247,7 @@ class PageResult:
     tables: list[Table]
     header_text: str = ""          # text outside tables (title block), for header fields
     seconds: float = 0.0
+    title_year: Optional[int] = None   # fiscal year read from the title with the numeral recognizer
 
 
 @dataclass

@@ -28,6 +28,7 @@ class OcrText:
     text: str
     confidence: float | None   # 0-1, mean of Tesseract's (per-character) word confidences; None if nothing read
     n_words: int
+    words: tuple = ()           # region reads only: (text, left, top, width, height, line key) per word
 
 
 def check_tesseract() -> None:
@@ -150,4 +151,6 @@ def ocr_region_text(gray: np.ndarray, *, lang: str = LANG, psm: int = 4) -> OcrT
         if t:
             rows.append({key: data[key][k] for key in ("block_num", "par_num", "line_num", "left", "top", "width", "height", "conf")} | {"text": t})
     confs = [float(r["conf"]) for r in rows if float(r["conf"]) >= 0]
-    return OcrText(_words_to_text(rows), (sum(confs) / len(confs) / 100.0) if confs else None, len(rows))
+    words = tuple((r["text"], r["left"], r["top"], r["width"], r["height"], (r["block_num"], r["par_num"], r["line_num"]))
+                  for r in rows)
+    return OcrText(_words_to_text(rows), (sum(confs) / len(confs) / 100.0) if confs else None, len(rows), words)

@@ -1,0 +1,94 @@
+"""End to end with the real Tesseract: a page image, a born-digital PDF, a multi-page TIFF, bad input."""
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract.batch import run_batch
+from extract.bench.score import record_key
+from extract.config import Settings
+from extract.pipeline import process_document
+
+
+
+def _keys(records):
+    return sorted(record_key(r) + (r["page"],) for r in records)
+
+
+def test_born_digital_pdf_equals_truth(docs, truth_of):
+    from extract.export import record_rows
+
+    res = process_document(docs["digital"])
+    assert res.status == "ok", res.issues
+    assert {p.provenance.source.value for p in res.page_results} == {"pdf-text"}   # no OCR
+    truth = truth_of(docs["digital"])
+    got = record_rows(res)
+    assert _keys(got) == _keys(truth["records"])
+    # units and row kinds too
+    t_units = sorted((r["measure"], r["unit"]) for r in truth["records"])
+    assert sorted((r["measure"], r["unit"]) for r in got) == t_units
+    assert res.header["fiscal_year"] == truth["pages"][0]["header"]["fiscal_year"]
+
+
+def test_page_image_to_records(docs, truth_of):
+    from extract.export import record_rows
+
+    res = process_document(docs["png"])
+    truth = truth_of(docs["png"])
+    assert res.status == "ok", res.issues
+    got = record_rows(res)
+    assert got, "no records from a clean 300-dpi page"
+    fy = truth["pages"][0]["header"]["fiscal_year"]
+    assert {r["fiscal_year"] for r in got} == {fy}
+    # every truth record's (code, month, measure) slot is produced, and most values are exact
+    slots = lambda rs: {(r["activity_code"], r["month"], r["measure"]) for r in rs}
+    assert len(slots(truth["records"]) & slots(got)) >= 0.9 * len(slots(truth["records"]))
+    exact = set(_keys(got)) & set(_keys(truth["records"]))
+    assert len(exact) >= 0.8 * len(truth["records"])
+    # provenance: fractions of the page, inside it
+    assert all(0 <= r["x0"] < r["x1"] <= 1 and 0 <= r["y0"] < r["y1"] <= 1 for r in got)
+
+
+def test_multipage_tiff(docs):
+    res = process_document(docs["tiff"])
+    assert res.pages == 2
+    assert [p.provenance.page for p in res.page_results] == [1, 2]
+    pages_with_records = {r.page for r in res.records}
+    assert pages_with_records == {1, 2}
+
+
+def test_batch_with_bad_inputs_keeps_good_results(docs, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.png").write_bytes(b"")
+    (bad / "notes.pdf").write_text("just text, not a PDF")
+    (bad / "corrupt.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    out = tmp_path / "out"
+    summary = run_batch([docs["digital"], bad], out, Settings(), workers=1, progress=False)
+    assert summary.failed == 3
+    docs_df = pd.read_csv(out / "documents.csv")
+    status = dict(zip(docs_df.file.map(lambda f: Path(f).name), docs_df.status))
+    assert status == {"digital-2p.pdf": "ok", "empty.png": "failed", "notes.pdf": "failed", "corrupt.png": "failed"}
+    errors = dict(zip(docs_df.file.map(lambda f: Path(f).name), docs_df.error))
+    assert "empty" in errors["empty.png"] and "not a PDF" in errors["notes.pdf"] and "decoded" in errors["corrupt.png"]
+    rec = pd.read_parquet(out / "records.parquet")
+    assert len(rec) > 0 and set(rec.document) == {"digital-2p.pdf"}
+    assert isinstance(rec.value.iloc[0], Decimal)
+    for name in ("cells", "records", "documents", "issues"):
+        assert (out / f"{name}.csv").exists() and (out / f"{name}.parquet").exists()
+    # a rerun resumes from saved state and writes the same tables
+    again = run_batch([docs["digital"], bad], out, Settings(), workers=1, progress=False)
+    assert again.resumed == 4
+    assert len(pd.read_parquet(out / "records.parquet")) == len(rec)
+
+
+def test_cli_exit_code_and_summary(docs, tmp_path, capsys):
+    from extract.cli import main
+
+    bad = tmp_path / "x.pdf"
+    bad.write_text("nope")
+    code = main(["run", str(docs["digital"]), str(bad), "--out", str(tmp_path / "o"), "--quiet", "--workers", "1"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "1 failed" in out and "FAILED" in out and "records:" in out
