@@ -16,6 +16,7 @@ from .load import Document, iter_pages, open_document
 from .normalize import numbers, text as textnorm
 from .normalize.header import parse_title_block
 from .ocr.engine import OcrEngine, get_engine
+from .ocr.tesseract import join_lines
 from .tables import deskew, lines
 from .tables.detect import detect_tables, tables_from_pdf
 from .types import (BBox, Cell, CellKind, Issue, PageImage, PageResult, PdfTextPage, Record, Table,
@@ -101,7 +102,72 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
         for i in numeric:
             cells[i].flag("no_digit_reader")
     _normalize_cells(table)
+    if reader is not None:
+        _reread_codes(table, crops, reader)
+    plan.normalize_header_cells(table, layout)
     return table
+
+
+def code_prefix_crop(crop: np.ndarray) -> Optional[np.ndarray]:
+    """The leading code of an activity cell (`๒.๓.๑`, `(๑)`) as an image: the ink of the first text
+    line up to its first word gap. None when there is no such prefix."""
+    ink = crop < 160
+    if ink.sum() < 4:
+        return None
+    rows = ink.any(axis=1)
+    ys = np.flatnonzero(rows)
+    # first line: rows from the first ink row until a gap of blank rows
+    y0 = int(ys[0])
+    y1 = y0
+    gap_max = max(2, int(0.15 * crop.shape[0] / 3))
+    for y in ys[1:]:
+        if y - y1 > gap_max:
+            break
+        y1 = int(y)
+    band = ink[y0:y1 + 1]
+    h = y1 - y0 + 1
+    cols = np.flatnonzero(band.any(axis=0))
+    if cols.size == 0:
+        return None
+    x_start = int(cols[0])
+    prev = x_start
+    for x in cols[1:]:
+        if x - prev > max(3, 0.3 * h):
+            pad = max(2, h // 4)
+            return crop[max(0, y0 - pad):y1 + 1 + pad, max(0, x_start - pad):prev + 1 + pad]
+        prev = int(x)
+    return None
+
+
+_CODE_SHAPE = str.maketrans("0123456789", "9999999999")
+
+
+def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:
+    """Activity codes are record keys, and Tesseract cannot read Thai digits: read each activity cell's
+    code prefix with the numeral recognizer and take its digits when the code's shape agrees."""
+    from .normalize.codes import split_activity_code
+    from .normalize.digits import arabic_to_thai, thai_to_arabic
+
+    todo = []
+    for i, c in enumerate(table.cells):
+        if c.role != plan.ROLE_ACTIVITY or c.header or not c.text:
+            continue
+        code, rest = split_activity_code(c.text)
+        if not code:
+            continue
+        pc = code_prefix_crop(crops[i])
+        if pc is not None:
+            todo.append((c, code, rest, pc))
+    if not todo:
+        return
+    readings = reader.read([t[3] for t in todo])
+    for (c, code, rest, _), rd in zip(todo, readings):
+        got = thai_to_arabic(rd.text.replace(" ", ""))
+        if not got or got.translate(_CODE_SHAPE) != code.translate(_CODE_SHAPE) or got == code:
+            continue
+        thai = any("\u0e50" <= ch <= "\u0e59" for ch in c.text[:len(code) + 2])
+        c.text = (arabic_to_thai(got) if thai else got) + " " + rest
+        c.flag("code_reread")
 
 
 def read_pdf_table(page: PdfTextPage, grid: TableGrid) -> Table:
@@ -135,15 +201,7 @@ def _chars_to_text(chars) -> str:
         else:
             lines_.append([ch])
     lines_.sort(key=lambda ln: min(c.box.y0 for c in ln))
-    texts = ["".join(c.text for c in ln).strip() for ln in lines_]
-    out = ""
-    for t in texts:
-        if not t:
-            continue
-        if out and not (_thai(out[-1]) and _thai(t[0])):
-            out += " "
-        out += t
-    return out
+    return join_lines(["".join(c.text for c in ln) for ln in lines_])
 
 
 def _thai(ch: str) -> bool:

@@ -45,6 +45,7 @@ class Layout:
     month_row: int = -1
     found: bool = False
     note: str = ""
+    month_headers: dict = field(default_factory=dict)   # (row, col) of a month header cell -> MonthGuess
 
     def cols_with(self, role: str) -> list[int]:
         return sorted(c for c, r in self.roles.items() if r.role == role)
@@ -92,6 +93,7 @@ def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
     sub_row = r + 1
     header_end = sub_row + 1
     for cell, g in zip(run, guesses):
+        layout.month_headers[(cell.row, cell.col)] = g
         cols = _cols_under(table, cell)
         if not cols:
             continue
@@ -138,6 +140,27 @@ def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
     for j in range(last_month_col + 1, table.grid.n_cols):
         layout.roles[j] = ColumnRole(ROLE_RESPONSIBLE)
     return layout
+
+
+def normalize_header_cells(table: Table, layout: Layout) -> None:
+    """Header cells whose meaning the layout decided get their canonical text (the raw text is kept):
+    month headers their abbreviation, quarter headers `ไตรมาส N` from the months beneath them."""
+    if not layout.found:
+        return
+    for c in table.cells:
+        g = layout.month_headers.get((c.row, c.col))
+        if g is not None:
+            c.text = months.MONTH_ABBRS[g.fiscal_month - 1]
+            if g.inferred:
+                c.flag("month_inferred")
+            continue
+        if c.row < layout.month_row and "ไตร" in c.text.replace(" ", "") or (c.row < layout.month_row and "มาส" in c.text):
+            fms = {layout.roles[j].fiscal_month for j in _cols_under(table, c)
+                   if j in layout.roles and layout.roles[j].fiscal_month}
+            qs = {months.fiscal_quarter(m) for m in fms}
+            if len(qs) == 1:
+                q = qs.pop()
+                c.text = "ไตรมาส " + "๐๑๒๓๔๕๖๗๘๙"[q]
 
 
 # ----------------------------------------------------------------------------------------------- rows

@@ -67,10 +67,10 @@ def _is_thai(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e4f"
 
 
-def _words_to_text(rows: list[dict]) -> str:
+def _words_to_lines(rows: list[dict]) -> list[str]:
     """Join Tesseract's (mostly per-character, for Thai) words into lines of text."""
     if not rows:
-        return ""
+        return []
     lines: dict[tuple, list[dict]] = {}
     for r in rows:
         lines.setdefault((r["block_num"], r["par_num"], r["line_num"]), []).append(r)
@@ -81,10 +81,29 @@ def _words_to_text(rows: list[dict]) -> str:
         s = ws[0]["text"]
         for prev, cur in zip(ws, ws[1:]):
             gap = cur["left"] - (prev["left"] + prev["width"])
-            thai_pair = _is_thai(prev["text"][-1]) and _is_thai(cur["text"][0])
-            s += (" " if gap > (0.6 if thai_pair else 0.3) * h else "") + cur["text"]
+            a, b = prev["text"][-1], cur["text"][0]
+            if b in ".,)%" or a in "(":
+                space = gap > 1.0 * h
+            elif a.isascii() and a.isalnum() and b.isascii() and b.isalnum():
+                space = gap > 0.3 * h
+            else:
+                space = gap > 0.6 * h
+            s += (" " if space else "") + cur["text"]
         out.append(s)
-    return "\n".join(out)
+    return out
+
+
+def join_lines(lines: list[str]) -> str:
+    """Wrapped lines of one cell -> one string: no space where a Thai word was broken across lines."""
+    out = ""
+    for ln in lines:
+        ln = ln.strip()
+        if not ln:
+            continue
+        if out and not (_is_thai(out[-1]) and _is_thai(ln[0])):
+            out += " "
+        out += ln
+    return out
 
 
 def _run_data(img: np.ndarray, psm: int, lang: str) -> dict:
@@ -136,7 +155,7 @@ def ocr_crops(crops: list[np.ndarray], dpi: float, *, lang: str = LANG) -> list[
     for j, rows in per_slot.items():
         i = slots[j][0]
         confs = [float(r["conf"]) for r in rows if float(r["conf"]) >= 0]
-        results[i] = OcrText(_words_to_text(rows), (sum(confs) / len(confs) / 100.0) if confs else None, len(rows))
+        results[i] = OcrText(join_lines(_words_to_lines(rows)), (sum(confs) / len(confs) / 100.0) if confs else None, len(rows))
     return results
 
 
@@ -153,4 +172,4 @@ def ocr_region_text(gray: np.ndarray, *, lang: str = LANG, psm: int = 4) -> OcrT
     confs = [float(r["conf"]) for r in rows if float(r["conf"]) >= 0]
     words = tuple((r["text"], r["left"], r["top"], r["width"], r["height"], (r["block_num"], r["par_num"], r["line_num"]))
                   for r in rows)
-    return OcrText(_words_to_text(rows), (sum(confs) / len(confs) / 100.0) if confs else None, len(rows), words)
+    return OcrText("\n".join(_words_to_lines(rows)), (sum(confs) / len(confs) / 100.0) if confs else None, len(rows), words)

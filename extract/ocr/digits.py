@@ -1,0 +1,368 @@
+"""Dedicated recognizer for the text of a numeric table cell.
+
+Tesseract's Thai model cannot read Thai digits (๐-๙) reliably, so numeric
+cells are read by a small CTC line recognizer (CNN + 1-D conv head) trained on
+synthetic renderings (see ``scripts/train_digits.py``).  At inference the
+ONNX model is run with OpenCV's ``cv2.dnn`` -- no torch needed.
+
+Alphabet: Thai digits, Arabic digits, ``, . - / % ( )``, space, and the unit
+words ครั้ง แห่ง กลุ่ม ราย คน บาท ร้อยละ เดือน (each word is ONE class token, so
+stacked Thai marks never have to be aligned frame by frame).
+
+Confidence
+----------
+``Reading.confidence`` is the MINIMUM, over all time steps of the greedy
+(best-path) CTC decode, of the winning class probability -- blank frames
+included, so an uncertain "is there a character here or not" decision lowers
+the confidence just like an uncertain character does.  ``alternatives`` are
+produced by replacing the winner at one of the least-confident time steps
+with its runner-up and re-decoding; their score is the same min-over-path
+statistic computed with that substitution.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+MODEL_FILE = "digits.onnx"
+META_FILE = "digits.json"
+
+INPUT_HEIGHT = 32
+TARGET_INK_HEIGHT = 26  # ink band height (px) after scaling, for normal text
+MIN_INK_HEIGHT = 9  # never upscale a line whose ink is shorter than this as if it were text
+PAD_X = 4
+WIDTH_STEP = 16  # width buckets (pixels, after scaling)
+MAX_WIDTH = 1024
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+ARABIC_DIGITS = "0123456789"
+PUNCT = ",.-/%()"
+WORDS = ("ครั้ง", "แห่ง", "กลุ่ม", "ราย", "คน", "บาท", "ร้อยละ", "เดือน")
+# class 0 is the CTC blank; tokens are single chars or whole unit words.
+TOKENS: tuple[str, ...] = tuple(THAI_DIGITS) + tuple(ARABIC_DIGITS) + tuple(PUNCT) + (" ",) + WORDS
+
+
+def tokenize(text: str) -> list[int]:
+    """Text -> list of class ids (1-based; 0 is blank). Raises KeyError on unknown text."""
+    ids: list[int] = []
+    i = 0
+    index = {t: k + 1 for k, t in enumerate(TOKENS)}
+    while i < len(text):
+        for w in WORDS:
+            if text.startswith(w, i):
+                ids.append(index[w])
+                i += len(w)
+                break
+        else:
+            ids.append(index[text[i]])
+            i += 1
+    return ids
+
+
+def canonical(text: str) -> str:
+    """Collapse whitespace runs; a canonical cell text as produced by the reader."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str  # decoded text, e.g. "๑๓,๖๕๐"
+    confidence: float  # 0-1, min over the best CTC path of the winning probability (see module doc)
+    alternatives: tuple[tuple[str, float], ...] = ()  # next-best readings, best first, up to 3
+
+
+# ---------------------------------------------------------------------------
+# preprocessing (shared with training: scripts/train_digits.py imports these)
+# ---------------------------------------------------------------------------
+
+
+def _pct(a: np.ndarray, q: float) -> float:
+    """np.percentile(a, q) (linear interpolation) for uint8 data, via a histogram (much faster)."""
+    n = a.size
+    cum = np.cumsum(np.bincount(a.ravel(), minlength=256))
+    pos = q / 100.0 * (n - 1)
+    lo = int(np.floor(pos))
+    frac = pos - lo
+    v0 = int(np.searchsorted(cum, lo + 1))
+    v1 = int(np.searchsorted(cum, min(lo + 2, n)))
+    return float(v0 + frac * (v1 - v0))
+
+
+def _ink_mask(g: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """Binary ink mask and background level, or None for a blank crop."""
+    bg = _pct(g, 60)
+    lo = float(g.min())
+    if bg - lo < 40:
+        return None
+    gs = cv2.GaussianBlur(g, (3, 3), 0)  # tames scanner noise; commas/periods survive
+    lo = float(gs.min())
+    if bg - lo < 30:
+        return None
+    thr = bg - 0.45 * (bg - lo)
+    return (gs <= thr).astype(np.uint8), bg
+
+
+def _clean_components(g: np.ndarray, mask: np.ndarray, bg: float) -> tuple[np.ndarray, np.ndarray]:
+    """Remove specks and ruling-line pieces; returns (gray with removed ink whitened, kept-ink mask)."""
+    h, w = mask.shape
+    g = g.copy()
+    # long straight ruling lines (continuous runs), wherever they are
+    lines = np.zeros_like(mask)
+    if w >= 16 and mask.sum(axis=1).max() >= max(15, int(0.6 * w)):
+        kh = cv2.getStructuringElement(cv2.MORPH_RECT, (max(15, int(0.6 * w)), 1))
+        lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, kh)
+    if h >= 16 and mask.sum(axis=0).max() >= max(15, int(0.7 * h)):
+        kv = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(15, int(0.7 * h))))
+        lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, kv)
+    if lines.any():
+        lines = cv2.dilate(lines, np.ones((3, 3), np.uint8))
+        mask[lines > 0] = 0
+        g[lines > 0] = np.uint8(min(255, bg))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    for i in range(1, n):
+        x, y, cw, ch, area = stats[i]
+        if area < 3:
+            continue
+        touches = x <= 2 or y <= 2 or x + cw >= w - 2 or y + ch >= h - 2
+        thin = min(cw, ch)
+        if touches and thin <= 5 and max(cw, ch) >= 3 * max(thin, 1):
+            continue  # stub of a ruling line at the crop edge
+        if touches and (ch >= 0.9 * h and cw <= 0.1 * w + 2) and h >= 12:
+            continue  # vertical border fragment spanning the crop
+        if touches and (cw >= 0.9 * w and ch <= 0.1 * h + 2) and w >= 12:
+            continue  # horizontal border fragment spanning the crop
+        keep[i] = True
+    kept = keep[lab]
+    removed = (lab > 0) & ~kept
+    g[removed] = np.maximum(g[removed], np.uint8(min(255, bg)))
+    return g, kept.astype(np.uint8)
+
+
+def _line_bands(kept: np.ndarray) -> list[tuple[int, int]]:
+    """Split into text lines on horizontal ink gaps; small bands (marks, dots) join a neighbour."""
+    prof = kept.any(axis=1)
+    bands: list[list[int]] = []
+    y = 0
+    h = len(prof)
+    while y < h:
+        if prof[y]:
+            y0 = y
+            while y < h and prof[y]:
+                y += 1
+            bands.append([y0, y])
+        else:
+            y += 1
+    if not bands:
+        return []
+    cols_any = [kept[a:b].any(axis=0) for a, b in bands]
+    for b, c in zip(bands, cols_any):
+        xs = np.nonzero(c)[0]
+        b.append(int(xs[-1] - xs[0] + 1))  # ink width of the band
+    changed = True
+    while changed and len(bands) > 1:
+        changed = False
+        hmax = max(b[1] - b[0] for b in bands)
+        wmax = max(b[2] for b in bands)
+        for i, b in enumerate(bands):
+            bh = b[1] - b[0]
+            if bh < 0.95 * hmax and b[2] < 0.35 * wmax:  # e.g. stacked Thai marks above a word
+                gap_up = b[0] - bands[i - 1][1] if i > 0 else 1 << 30
+                gap_dn = bands[i + 1][0] - b[1] if i + 1 < len(bands) else 1 << 30
+                j = i - 1 if gap_up <= gap_dn else i + 1
+                lo, hi = min(i, j), max(i, j)
+                bands[lo] = [bands[lo][0], bands[hi][1], max(bands[lo][2], bands[hi][2])]
+                del bands[hi]
+                changed = True
+                break
+            gap_up = b[0] - bands[i - 1][1] if i > 0 else 1 << 30
+            gap_dn = bands[i + 1][0] - b[1] if i + 1 < len(bands) else 1 << 30
+            if bh < 0.5 * hmax or min(gap_up, gap_dn) <= max(2, 0.12 * hmax):
+                # merge with the nearer neighbour
+                gap_up = b[0] - bands[i - 1][1] if i > 0 else 1 << 30
+                gap_dn = bands[i + 1][0] - b[1] if i + 1 < len(bands) else 1 << 30
+                j = i - 1 if gap_up <= gap_dn else i + 1
+                lo, hi = min(i, j), max(i, j)
+                bands[lo] = [bands[lo][0], bands[hi][1], max(bands[lo][2], bands[hi][2])]
+                del bands[hi]
+                changed = True
+                break
+    return [(b[0], b[1]) for b in bands]
+
+
+def _normalize_line(g: np.ndarray, kept: np.ndarray, bg: float) -> np.ndarray:
+    """Ink-trimmed line crop -> float32 [1, 32, W] with ink=1, background=0."""
+    ys, xs = np.nonzero(kept)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    gsub = g[y0:y1, x0:x1]
+    inkv = _pct(gsub[kept[y0:y1, x0:x1] > 0], 10)
+    sub = gsub.astype(np.float32)
+    den = max(bg - inkv, 1.0)
+    sub = np.clip((bg - sub) / den, 0.0, 1.0)
+    ih, iw = sub.shape
+    s = TARGET_INK_HEIGHT / max(ih, MIN_INK_HEIGHT)
+    nh = max(1, min(INPUT_HEIGHT, int(round(ih * s))))
+    nw = max(1, int(round(iw * s)))
+    nw = min(nw, MAX_WIDTH - 2 * PAD_X)
+    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
+    sub = cv2.resize(sub, (nw, nh), interpolation=interp)
+    out = np.zeros((INPUT_HEIGHT, nw + 2 * PAD_X), np.float32)
+    top = (INPUT_HEIGHT - nh) // 2
+    out[top : top + nh, PAD_X : PAD_X + nw] = sub
+    return out
+
+
+def preprocess(crop: np.ndarray) -> list[np.ndarray]:
+    """Cell-interior crop (uint8 gray, dark on light) -> list of normalized line images (32 x W float32)."""
+    if crop is None or crop.size == 0 or min(crop.shape[:2]) < 2:
+        return []
+    g = crop
+    if g.ndim == 3:
+        g = cv2.cvtColor(g, cv2.COLOR_BGR2GRAY)
+    if g.dtype != np.uint8:
+        g = np.clip(g, 0, 255).astype(np.uint8)
+    r = _ink_mask(g)
+    if r is None:
+        return []
+    mask, bg = r
+    g, kept = _clean_components(g, mask, bg)
+    if kept.sum() == 0:
+        return []
+    lines = []
+    for a, b in _line_bands(kept):
+        k = np.zeros_like(kept)
+        k[a:b] = kept[a:b]
+        lines.append(_normalize_line(g, k, bg))
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# decoding
+# ---------------------------------------------------------------------------
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(axis=0, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def _collapse(path: np.ndarray) -> str:
+    out = []
+    prev = -1
+    for c in path.tolist():
+        if c != prev and c != 0:
+            out.append(TOKENS[c - 1])
+        prev = c
+    return "".join(out)
+
+
+def decode(probs: np.ndarray, n_alt: int = 3) -> Reading:
+    """probs: [C, T] softmax output for one line -> Reading (text not yet canonicalized)."""
+    path = probs.argmax(axis=0)
+    best = probs.max(axis=0)
+    text = _collapse(path)
+    conf = float(best.min()) if best.size else 1.0
+    alts: dict[str, float] = {}
+    if best.size:
+        order = np.argsort(best)[: max(6, n_alt * 2)]
+        for t in order:
+            col = probs[:, t].copy()
+            col[path[t]] = -1.0
+            r = int(col.argmax())
+            p2 = path.copy()
+            p2[t] = r
+            alt = _collapse(p2)
+            if alt == text:
+                continue
+            b2 = best.copy()
+            b2[t] = probs[r, t]
+            sc = float(b2.min())
+            if sc > alts.get(alt, -1.0):
+                alts[alt] = sc
+    ranked = sorted(alts.items(), key=lambda kv: -kv[1])[:n_alt]
+    return Reading(text, conf, tuple(ranked))
+
+
+def _join(readings: list[Reading]) -> Reading:
+    if not readings:
+        return Reading("", 1.0, ())
+    if len(readings) == 1:
+        r = readings[0]
+        alts = tuple((canonical(t), s) for t, s in r.alternatives if canonical(t) != canonical(r.text))
+        return Reading(canonical(r.text), r.confidence, alts)
+    text = canonical(" ".join(r.text for r in readings))
+    conf = min(r.confidence for r in readings)
+    alts: dict[str, float] = {}
+    for i, r in enumerate(readings):
+        for t, s in r.alternatives:
+            parts = [x.text for x in readings]
+            parts[i] = t
+            at = canonical(" ".join(parts))
+            if at != text:
+                sc = min(s, *(x.confidence for j, x in enumerate(readings) if j != i))
+                alts[at] = max(alts.get(at, -1.0), sc)
+    ranked = sorted(alts.items(), key=lambda kv: -kv[1])[:3]
+    return Reading(text, conf, tuple(ranked))
+
+
+# ---------------------------------------------------------------------------
+# reader
+# ---------------------------------------------------------------------------
+
+
+class DigitReader:
+    """Reads numeric table cells. Thread-unsafe (one cv2.dnn net); use one per thread."""
+
+    def __init__(self, model_dir: Path | None = None):
+        model_dir = Path(model_dir) if model_dir is not None else MODEL_DIR
+        meta_path = model_dir / META_FILE
+        self.meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        if self.meta and list(self.meta.get("tokens", TOKENS)) != list(TOKENS):
+            raise ValueError(f"{meta_path}: token set differs from this code's alphabet")
+        self.net = cv2.dnn.readNetFromONNX(str(model_dir / MODEL_FILE))
+
+    def _run(self, lines: list[np.ndarray]) -> list[np.ndarray]:
+        """Batch line images by width bucket; returns softmax [C, T] per line."""
+        out: list[np.ndarray | None] = [None] * len(lines)
+        buckets: dict[int, list[int]] = {}
+        for i, im in enumerate(lines):
+            wb = -(-im.shape[1] // WIDTH_STEP) * WIDTH_STEP
+            buckets.setdefault(wb, []).append(i)
+        for wb, idx in sorted(buckets.items()):
+            for k in range(0, len(idx), 64):
+                chunk = idx[k : k + 64]
+                batch = np.zeros((len(chunk), 1, INPUT_HEIGHT, wb), np.float32)
+                for j, i in enumerate(chunk):
+                    batch[j, 0, :, : lines[i].shape[1]] = lines[i]
+                self.net.setInput(batch)
+                logits = self.net.forward()  # [B, C, T]
+                for j, i in enumerate(chunk):
+                    t_valid = max(1, -(-lines[i].shape[1] // 4))
+                    out[i] = _softmax(logits[j, :, :t_valid].astype(np.float64))
+        return out  # type: ignore[return-value]
+
+    def read(self, crops: list[np.ndarray]) -> list[Reading]:
+        per_crop = [preprocess(c) for c in crops]
+        flat = [im for ls in per_crop for im in ls]
+        probs = self._run(flat) if flat else []
+        res: list[Reading] = []
+        k = 0
+        for ls in per_crop:
+            rs = [decode(p) for p in probs[k : k + len(ls)]]
+            k += len(ls)
+            res.append(_join(rs))
+        return res
+
+
+@lru_cache(maxsize=1)
+def get_reader() -> DigitReader:
+    """Process-wide cached reader for the committed model."""
+    return DigitReader()

@@ -1,0 +1,89 @@
+"""Digit reader for numeric table cells (extract/ocr/digits.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extract.ocr import digits as D
+
+FONT_DIR = Path("/usr/share/fonts/truetype/tlwg")
+HELDOUT = FONT_DIR / "Umpush.ttf"  # not used in training
+TRAINED = FONT_DIR / "Laksaman.ttf"  # TH Sarabun metric clone, used in training
+
+pytestmark = pytest.mark.skipif(not (D.MODEL_DIR / D.MODEL_FILE).exists(), reason="digit model not built")
+
+
+def render(text: str, font: Path, pt: float = 14, dpi: int = 200, pad=(12, 30)) -> np.ndarray:
+    """Text rendered like a scanned cell interior: dark on white with whitespace around it."""
+    if not font.exists():
+        pytest.skip(f"font {font} not installed")
+    f = ImageFont.truetype(str(font), int(round(pt * dpi / 72)), layout_engine=ImageFont.Layout.RAQM)
+    lines = text.split("\n")
+    boxes = [f.getbbox(t) for t in lines]
+    lh = max(b[3] - b[1] for b in boxes)
+    w = max(b[2] - b[0] for b in boxes) + 2 * pad[1]
+    h = len(lines) * int(lh * 1.4) + 2 * pad[0]
+    im = Image.new("L", (w, h), 255)
+    d = ImageDraw.Draw(im)
+    y = pad[0]
+    for t, b in zip(lines, boxes):
+        d.text((pad[1] - b[0], y - b[1]), t, fill=0, font=f)
+        y += int(lh * 1.4)
+    return np.asarray(im)
+
+
+@pytest.fixture(scope="module")
+def reader() -> D.DigitReader:
+    return D.get_reader()
+
+
+CLEAN = ["๑๓,๖๕๐", "๔,๘๐๐", "๕๐,๒๐๐.๐๐", "-", "๑", "๒๕", "๑๐ ครั้ง", "๑๒ เดือน", "ร้อยละ ๖๓", "(๑)", "1,750", "63%"]
+
+
+@pytest.mark.parametrize("font", [HELDOUT, TRAINED], ids=["heldout-Umpush", "train-Laksaman"])
+def test_clean_cells_exact(reader, font):
+    crops = [render(t, font, pt=16 if font == TRAINED else 12) for t in CLEAN]
+    got = [r.text for r in reader.read(crops)]
+    assert got == CLEAN
+
+
+def test_blank_and_empty(reader):
+    blank = np.full((40, 120), 250, np.uint8)
+    noisy = np.clip(blank + np.random.default_rng(0).normal(0, 3, blank.shape), 0, 255).astype(np.uint8)
+    res = reader.read([blank, noisy, np.zeros((0, 0), np.uint8)])
+    assert [r.text for r in res] == ["", "", ""]
+    assert all(r.confidence == 1.0 and r.alternatives == () for r in res)
+
+
+def test_multiline_joined_with_space(reader):
+    crop = render("๕๐ แห่ง/\n๑ กลุ่ม", HELDOUT, pt=12)
+    (r,) = reader.read([crop])
+    assert r.text == "๕๐ แห่ง/ ๑ กลุ่ม"
+
+
+def test_border_stub_ignored(reader):
+    crop = render("๓๒,๑๐๐", TRAINED, pt=16).copy()
+    crop[:, :2] = 0  # a piece of the left ruling line
+    crop[-2:, :] = 0  # and the bottom one
+    (r,) = reader.read([crop])
+    assert r.text == "๓๒,๑๐๐"
+
+
+def test_confidence_and_alternatives(reader):
+    crops = [render(t, HELDOUT, pt=12, dpi=150) for t in CLEAN[:6]]
+    for r in reader.read(crops):
+        assert 0.0 <= r.confidence <= 1.0
+        assert len(r.alternatives) <= 3
+        scores = [s for _, s in r.alternatives]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0.0 <= s <= r.confidence + 1e-9 for s in scores)
+        assert all(t != r.text for t, _ in r.alternatives)
+
+
+def test_tokenize_roundtrip():
+    t = "๕๐ แห่ง/๑ กลุ่ม"
+    assert "".join(D.TOKENS[i - 1] for i in D.tokenize(t)) == t
