@@ -173,6 +173,7 @@ class Row:
     activity: str
     cells: dict[int, Cell]        # grid column -> cell starting in this row
     unit: str = ""
+    target_counts: tuple = ()     # what the monthly work may add up to (first amount, sum of amounts)
 
 
 def classify_rows(table: Table, layout: Layout) -> list[Row]:
@@ -195,13 +196,15 @@ def classify_rows(table: Table, layout: Layout) -> list[Row]:
         else:
             kind = "item"
         unit = ""
+        targets: tuple = ()
         for j in layout.cols_with(ROLE_TARGET):
             tc = cells.get(j)
             if tc is not None and tc.text:
                 amounts = numbers.parse_amounts(tc.text)
                 if amounts:
                     unit = amounts[0].unit
-        rows.append(Row(r, kind, code, rest if code else text, cells, unit))
+                    targets = (amounts[0].value, sum((a.value for a in amounts), Decimal(0)))
+        rows.append(Row(r, kind, code, rest if code else text, cells, unit, targets))
     return rows
 
 
@@ -242,6 +245,23 @@ def run_checks(rows: list[Row], layout: Layout, override: dict | None = None) ->
         s = sum((v for _, v in present), Decimal(0))
         if s != target:
             fails.append(CheckFailure("row_budget_sum", row.index, tuple((row.index, j) for j, _ in present) + ((row.index, tb_cols[0]),), target, s))
+    work_cols = layout.month_cols(ROLE_WORK)
+    target_cols = layout.cols_with(ROLE_TARGET)
+    for row in rows:
+        if row.kind != "item" or not row.target_counts or not target_cols:
+            continue
+        monthly = [(j, _val(by_index, row.index, j, override)) for j in work_cols.values()]
+        present = [(j, v) for j, v in monthly if v is not None]
+        if not present:
+            continue
+        targets = set(row.target_counts)
+        if (row.index, target_cols[0]) in (override or {}):
+            targets = {override[(row.index, target_cols[0])]}
+        s = sum((v for _, v in present), Decimal(0))
+        if s in targets or all(v in targets for _, v in present):
+            continue
+        fails.append(CheckFailure("row_work_sum", row.index, tuple((row.index, j) for j, _ in present) + ((row.index, target_cols[0]),),
+                                  min(targets), s))
     group: list[Row] = []
     for row in rows:
         if row.kind == "item":

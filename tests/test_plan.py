@@ -1,0 +1,125 @@
+"""Plan-table interpretation on hand-built tables (no OCR): roles, rows, checks, suggestions, records."""
+from decimal import Decimal
+
+from extract import plan
+from extract.normalize.months import MONTH_ABBRS
+from extract.pipeline import _assign_roles, _normalize_cells
+from extract.types import BBox, Cell, GridCell, Table, TableGrid
+
+TH = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def make_table(body: list[list[str]], month_texts=MONTH_ABBRS) -> Table:
+    """28 columns; row 0 = months (each spanning งาน+งบ), row 1 = งาน/งบ, then body rows of 28 texts."""
+    n_cols = 28
+    cells = []
+
+    def add(r, c, text, rs=1, cs=1, conf=0.99):
+        box = BBox(c * 10, r * 10, (c + cs) * 10, (r + rs) * 10)
+        cells.append(Cell(0, r, c, rs, cs, box, box.scaled(1 / 280, 1 / 200), text_raw=text, confidence=conf))
+
+    add(0, 0, "กิจกรรม", rs=2)
+    add(0, 1, "เป้าหมาย", cs=2)
+    for m in range(12):
+        add(0, 3 + 2 * m, month_texts[m], cs=2)
+    add(0, 27, "ผู้รับผิดชอบ", rs=2)
+    add(1, 1, "งาน")
+    add(1, 2, "งบ")
+    for m in range(12):
+        add(1, 3 + 2 * m, "งาน")
+        add(1, 4 + 2 * m, "งบ")
+    for i, row in enumerate(body):
+        for c, text in enumerate(row):
+            add(2 + i, c, text)
+    n_rows = 2 + len(body)
+    grid = TableGrid(0, BBox(0, 0, 280, n_rows * 10), [r * 10 for r in range(n_rows + 1)],
+                     [c * 10 for c in range(n_cols + 1)], [GridCell(c.row, c.col, c.row_span, c.col_span, c.box) for c in cells])
+    t = Table(0, grid, cells)
+    _normalize_cells(t)
+    layout = plan.find_layout(t)
+    _assign_roles(t, layout)
+    _normalize_cells(t)
+    return t
+
+
+def item(code_text, target, target_budget, work, budget):
+    row = [code_text, target, target_budget]
+    for w, b in zip(work, budget):
+        row += [w, b]
+    return row + ["นวส."]
+
+
+def body_ok():
+    w = ["1"] * 3 + ["-"] * 9
+    b = ["1,750"] * 3 + ["-"] * 9
+    return [
+        item("(1) ประชุมผู้ส่งเสริมสหกรณ์".translate(TH), "3 ครั้ง".translate(TH), "5,250".translate(TH),
+             [x.translate(TH) for x in w], [x.translate(TH) for x in b]),
+        item("(2) ค่าวัสดุ", "2 ครั้ง", "1,000", ["1", "", "1"] + [""] * 9, ["500", "", "500"] + [""] * 9),
+        ["รวมแผนการใช้จ่ายงบประมาณ (บาท)", "", "6,250", "", "2,250", "", "1,750", "", "2,250"] + [""] * 19,
+    ]
+
+
+def test_layout_roles_and_records():
+    t = make_table(body_ok())
+    layout = t.layout
+    assert layout.found and layout.header_rows == 2
+    assert layout.roles[1].role == "target" and layout.roles[2].role == "target_budget"
+    assert layout.roles[3].role == "work" and layout.roles[4].role == "budget" and layout.roles[3].fiscal_month == 1
+    assert layout.roles[26].fiscal_month == 12 and layout.roles[27].role == "responsible"
+    rows = plan.classify_rows(t, layout)
+    assert [r.kind for r in rows] == ["item", "item", "total"]
+    assert rows[0].code == "(1)" and rows[0].unit == "ครั้ง"
+    assert plan.run_checks(rows, layout) == []
+    recs = plan.to_records(t, layout, rows, document="d", page=1, fiscal_year=2566, agency="", frac_of=None)
+    oct_budget = [r for r in recs if r.row == 2 and r.measure == "budget" and r.month == "2022-10"]
+    assert len(oct_budget) == 1 and oct_budget[0].value == Decimal(1750) and oct_budget[0].unit == "baht"
+    assert {r.quarter for r in recs} == {1}
+    # '-' and empty cells give no record: row 1 has 3 work + 3 budget, row 2 has 2 + 2, total 3 budgets
+    assert len(recs) == 6 + 4 + 3
+
+
+def test_month_header_decoded_by_position():
+    garbled = ("ค.ค.",) + MONTH_ABBRS[1:4] + ("A.W.",) + MONTH_ABBRS[5:]
+    t = make_table(body_ok(), month_texts=garbled)
+    assert t.layout.roles[3].fiscal_month == 1 and t.layout.roles[3].month_inferred
+    assert t.layout.roles[11].fiscal_month == 5
+
+
+def test_sum_mismatch_flags_and_single_suggestion():
+    body = body_ok()
+    body[0][4] = "๑,๒๕๐"   # October budget misread (truth ๑,๗๕๐)
+    t = make_table(body)
+    bad = t.cell_at(2, 4)
+    bad.confidence = 0.6
+    bad.alternatives = [("๑,๗๕๐", 0.3)]
+    rows = plan.classify_rows(t, t.layout)
+    fails = plan.apply_checks(rows, t.layout)
+    assert {f.name for f in fails} == {"row_budget_sum", "column_budget_sum"}
+    assert "sum_mismatch" in bad.flags and "sum_mismatch" in t.cell_at(2, 2).flags
+    assert bad.suggested_value == Decimal(1750) and bad.value == Decimal(1250)   # the value read is kept
+    assert "suggestion" in bad.flags
+
+
+def test_no_suggestion_when_ambiguous_or_confident():
+    body = body_ok()
+    body[0][4] = "๑,๒๕๐"
+    t = make_table(body)
+    bad = t.cell_at(2, 4)
+    bad.alternatives = [("๑,๗๕๐", 0.3)]   # confidence stays 0.99: a confident cell is not second-guessed
+    rows = plan.classify_rows(t, t.layout)
+    plan.apply_checks(rows, t.layout)
+    assert bad.suggested_value is None
+
+
+def test_work_check_accepts_repeated_targets():
+    body = body_ok()
+    body[1][1] = "๕๐ แห่ง/๑ กลุ่ม"
+    body[1][3], body[1][7] = "๕๑", "๕๑"
+    t = make_table(body)
+    rows = plan.classify_rows(t, t.layout)
+    assert [f.name for f in plan.run_checks(rows, t.layout)] == []
+    body[1][7] = "๗"
+    t = make_table(body)
+    rows = plan.classify_rows(t, t.layout)
+    assert [f.name for f in plan.run_checks(rows, t.layout)] == ["row_work_sum"]
