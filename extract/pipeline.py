@@ -95,9 +95,12 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
             c = cells[i]
             if _shape_key(rd.text) != _shape_key(c.tesseract_text) and (rd.text or c.tesseract_text):
                 c.flag("ocr_disagreement")
-            c.text_raw = rd.text
-            c.confidence = rd.confidence if rd.text else (1.0 if not c.tesseract_text else c.confidence)
-            c.alternatives = list(rd.alternatives)
+            if rd.text or not c.tesseract_text:
+                c.text_raw = rd.text
+                c.confidence = rd.confidence
+                c.alternatives = list(rd.alternatives)
+            else:   # the recognizer saw nothing where Tesseract read something: keep it, doubted
+                c.confidence = min(c.confidence or 0.0, 0.3)
     elif numeric:
         for i in numeric:
             cells[i].flag("no_digit_reader")

@@ -68,10 +68,10 @@ def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
     """Find the month-header row and give every grid column a role."""
     best: tuple[float, int, list[Cell], list] | None = None
     for r in range(min(max_header_rows, table.grid.n_rows)):
-        row_cells = sorted((c for c in table.cells if c.row == r and c.text.strip()), key=lambda c: c.box.x0)
+        row_cells = sorted((c for c in table.cells if c.row == r), key=lambda c: c.box.x0)
         if len(row_cells) < 3:
             continue
-        scores = [max(months.month_scores(c.text)) for c in row_cells]
+        scores = [max(months.month_scores(c.text)) if c.text.strip() else 0.0 for c in row_cells]
         month_like = [c for c, s in zip(row_cells, scores) if s >= 0.5]
         if len(month_like) < 3:
             continue
@@ -79,6 +79,15 @@ def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
         i0 = row_cells.index(month_like[0])
         i1 = row_cells.index(month_like[-1])
         run = row_cells[i0:i1 + 1]
+        # a month whose letters are unreadable still sits in the sequence: extend the run over
+        # neighbours shaped like month cells (same span), up to twelve
+        span = sorted(c.col_span for c in run)[len(run) // 2]
+        while len(run) < 12 and i1 + 1 < len(row_cells) and row_cells[i1 + 1].col_span == span:
+            i1 += 1
+            run.append(row_cells[i1])
+        while len(run) < 12 and i0 - 1 >= 0 and row_cells[i0 - 1].col_span == span and span > 1:
+            i0 -= 1
+            run.insert(0, row_cells[i0])
         guesses = months.decode_month_header([c.text for c in run])
         total = sum(g.confidence for g in guesses)
         if best is None or total > best[0]:
