@@ -150,6 +150,12 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, settings: Setti
     for name, schema in export.SCHEMAS.items():
         export.write_table(export.to_table(all_rows[name], schema), out, name)
     export.write_datapackage(out)
+    try:
+        from .review import write_review
+
+        write_review(out, {Path(f).name: str(f) for f in files})
+    except Exception as e:  # the report is a convenience: never lose the run over it
+        print(f"extract: could not write the review report: {type(e).__name__}: {e}", file=sys.stderr)
 
     for d in all_rows["documents"]:
         if d.get("status") == "failed":

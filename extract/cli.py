@@ -23,7 +23,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     summary = run_batch(args.inputs, args.out, settings, workers=args.workers, fresh=args.fresh,
                         progress=not args.quiet)
     print(summary.text())
-    print(f"outputs: {Path(args.out) / 'cells'}.csv|parquet, records.*, documents.*, issues.*, datapackage.json")
+    print(f"outputs in {args.out}/: cells, records, documents, issues (.csv and .parquet), datapackage.json; "
+          f"review: report.html, corrections.csv")
     return 1 if summary.failed else 0
 
 
@@ -31,6 +32,18 @@ def _cmd_debug(args: argparse.Namespace) -> int:
     from .debug import debug_page
 
     return debug_page(args.page, args.out, page_no=args.page_no)
+
+
+def _cmd_correct(args: argparse.Namespace) -> int:
+    from .review import apply_corrections
+
+    try:
+        n = apply_corrections(Path(args.out), Path(args.corrections) if args.corrections else None)
+    except (ValueError, FileNotFoundError) as e:
+        print(f"extract correct: {e}", file=sys.stderr)
+        return 2
+    print(f"{n} cell(s) corrected in {args.out} (flag 'corrected'; the reading stays in text_raw)")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--page-no", type=int, default=1, help="page of a multi-page file (1-based)")
     d.add_argument("--out", required=True, help="overlay PNG to write")
     d.set_defaults(func=_cmd_debug)
+
+    c = sub.add_parser("correct", help="apply a reviewer's corrections (OUT/corrections.csv) to cells and records",
+                       description="Every run writes OUT/report.html (flagged cells with image crops) and "
+                                   "OUT/corrections.csv; fill its corrected_value column and run this command.")
+    c.add_argument("out", help="the output folder of a run")
+    c.add_argument("--corrections", help="corrections CSV (default OUT/corrections.csv)")
+    c.set_defaults(func=_cmd_correct)
 
     try:
         from .synth import cli as synth_cli

@@ -92,3 +92,21 @@ def test_cli_exit_code_and_summary(docs, tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 1
     assert "1 failed" in out and "FAILED" in out and "records:" in out
+
+
+def test_review_report_and_corrections(docs, tmp_path):
+    from extract.review import apply_corrections
+
+    out = tmp_path / "o"
+    run_batch([docs["digital"]], out, Settings(), workers=1, progress=False)
+    assert (out / "report.html").exists() and (out / "corrections.csv").exists()
+    rec = pd.read_parquet(out / "records.parquet")
+    r0 = rec.iloc[0]
+    corr = pd.DataFrame([{"document": r0.document, "page": r0.page, "table": r0.table, "row": r0.row, "col": r0.col,
+                          "corrected_value": "12345"}])
+    corr.to_csv(out / "fix.csv", index=False)
+    assert apply_corrections(out, out / "fix.csv") == 1
+    rec2 = pd.read_parquet(out / "records.parquet")
+    fixed = rec2[(rec2.row == r0.row) & (rec2.col == r0.col) & (rec2.page == r0.page)].iloc[0]
+    assert fixed["value"] == Decimal("12345") and "corrected" in fixed["flags"]
+    assert len(rec2) == len(rec)
