@@ -174,9 +174,23 @@ def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:
 
 
 def read_pdf_table(page: PdfTextPage, grid: TableGrid) -> Table:
+    import bisect
+
+    owner: dict[tuple[int, int], int] = {}
+    for k, gc in enumerate(grid.cells):
+        for r in range(gc.row, gc.row + gc.row_span):
+            for col in range(gc.col, gc.col + gc.col_span):
+                owner[(r, col)] = k
+    buckets: list[list] = [[] for _ in grid.cells]
+    re_, ce_ = grid.row_edges, grid.col_edges
+    for w in page.words:   # content-stream order is kept within each bucket
+        r = bisect.bisect_right(re_, w.box.cy) - 1
+        col = bisect.bisect_right(ce_, w.box.cx) - 1
+        k = owner.get((r, col))
+        if k is not None and grid.cells[k].box.contains_point(w.box.cx, w.box.cy):
+            buckets[k].append(w)
     cells = []
-    for gc in grid.cells:
-        inside = [w for w in page.words if gc.box.contains_point(w.box.cx, w.box.cy)]
+    for gc, inside in zip(grid.cells, buckets):
         c = Cell(grid.index, gc.row, gc.col, gc.row_span, gc.col_span, gc.box, page.box_to_fraction(gc.box),
                  text_raw=_chars_to_text(inside), confidence=1.0)
         cells.append(c)
