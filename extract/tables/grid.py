@@ -12,7 +12,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from extract.tables.cells import grid_to_cells
+from extract.tables.cells import MIN_COVER, border_coverage, grid_to_cells
 from extract.tables.columns import infer_columns, ink_crossings
 from extract.tables.lines import Seg, rules_to_segs
 from extract.types import BBox, Rule, TableGrid
@@ -138,7 +138,8 @@ def build_grid(group: RuleGroup, dpi: float, index: int = 0, ink: InkSource = No
     if group.needs_columns and ink is not None:
         boxes = list(ink(group.box) if callable(ink) else ink)
         cols = infer_columns(rows, cols[0], cols[-1], boxes, dpi)
-        v_border = ink_crossings(rows, cols, boxes, dpi)
+        h_border = border_coverage(rows[1:-1], cols, group.h, dpi) >= MIN_COVER
+        v_border = ink_crossings(rows, cols, boxes, dpi, h_border=h_border)
         ruled = "horizontal"
     cells = grid_to_cells(rows, cols, group.h, group.v, dpi, v_border=v_border)
     return TableGrid(index=index, box=BBox(cols[0], rows[0], cols[-1], rows[-1]), row_edges=list(rows),
