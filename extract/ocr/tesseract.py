@@ -36,10 +36,6 @@ def check_tesseract() -> None:
         raise MissingTool("tesseract is not installed", hint="run scripts/bootstrap.sh (apt-get install tesseract-ocr tesseract-ocr-tha)")
 
 
-def _config(psm: int) -> str:
-    return f"--psm {psm} --oem 1 -c preserve_interword_spaces=1"
-
-
 def _env_threads() -> None:
     # 2.6-3 s/page with one thread vs 7-10 s with OpenMP's default on 2 cores (measured, see docs)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -106,12 +102,60 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
-def _run_data(img: np.ndarray, psm: int, lang: str) -> dict:
-    import pytesseract
+def _run(img: np.ndarray, psm: int, lang: str, timeout: float = 600) -> tuple[list[dict], list[dict]]:
+    """One Tesseract process producing both TSV (boxes, confidences) and plain text (Tesseract's own
+    spacing, far better for Thai than re-joining its per-character "words"). Returns (words, lines);
+    each line has text, key, top, height and the mean confidence of its words."""
+    import subprocess
+    import tempfile
 
     check_tesseract()
     _env_threads()
-    return pytesseract.image_to_data(img, lang=lang, config=_config(psm), output_type=pytesseract.Output.DICT)
+    with tempfile.TemporaryDirectory(prefix="extract-ocr-") as td:
+        src = os.path.join(td, "in.png")
+        if not cv2.imwrite(src, img):
+            raise RuntimeError("could not write the OCR image")
+        cmd = ["tesseract", src, os.path.join(td, "out"), "-l", lang, "--psm", str(psm), "--oem", "1",
+               "-c", "preserve_interword_spaces=1", "txt", "tsv"]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, env=dict(os.environ))
+        except subprocess.TimeoutExpired:
+            from ..errors import ExtractError
+
+            raise ExtractError(f"Tesseract took longer than {timeout:.0f} s on this page") from None
+        if proc.returncode != 0:
+            raise RuntimeError(f"tesseract failed: {proc.stderr.decode(errors='replace')[-300:]}")
+        with open(os.path.join(td, "out.tsv"), encoding="utf-8") as f:
+            tsv = f.read().splitlines()
+        with open(os.path.join(td, "out.txt"), encoding="utf-8") as f:
+            txt_lines = [ln for ln in f.read().splitlines() if ln.strip()]
+    words, line_rows = [], []
+    for ln in tsv[1:]:
+        parts = ln.split("\t", 11)
+        if len(parts) < 11:
+            continue
+        level = int(parts[0])
+        key = (int(parts[2]), int(parts[3]), int(parts[4]))
+        box = {"left": int(parts[6]), "top": int(parts[7]), "width": int(parts[8]), "height": int(parts[9])}
+        if level == 4:
+            line_rows.append({"key": key, **box})
+        elif level == 5:
+            text = parts[11].strip() if len(parts) > 11 else ""
+            if text:
+                words.append({"block_num": key[0], "par_num": key[1], "line_num": key[2], "conf": float(parts[10]),
+                              "text": text, **box})
+    by_key: dict[tuple, list[dict]] = {}
+    for w in words:
+        by_key.setdefault((w["block_num"], w["par_num"], w["line_num"]), []).append(w)
+    line_rows = [lr for lr in line_rows if lr["key"] in by_key]
+    use_txt = len(line_rows) == len(txt_lines)
+    lines = []
+    for i, lr in enumerate(line_rows):
+        ws = by_key[lr["key"]]
+        confs = [w["conf"] for w in ws if w["conf"] >= 0]
+        text = txt_lines[i].strip() if use_txt else (_words_to_lines(ws) or [""])[0]
+        lines.append({**lr, "text": text, "conf": (sum(confs) / len(confs) / 100.0) if confs else None, "n": len(ws)})
+    return words, lines
 
 
 def ocr_crops(crops: list[np.ndarray], dpi: float, *, lang: str = LANG) -> list[OcrText]:
@@ -139,23 +183,23 @@ def ocr_crops(crops: list[np.ndarray], dpi: float, *, lang: str = LANG) -> list[
     canvas = np.full((y + MARGIN, width + 2 * MARGIN), 255, np.uint8)
     for piece, (_, y0, y1) in zip(pieces, slots):
         canvas[y0:y1, MARGIN:MARGIN + piece.shape[1]] = piece
-    data = _run_data(canvas, psm=6, lang=lang)
+    _words, lines = _run(canvas, psm=6, lang=lang)
     per_slot: dict[int, list[dict]] = {}
     ys = np.array([(s[1] + s[2]) / 2 for s in slots])
     starts = np.array([s[1] - GAP / 2 for s in slots])
-    for k in range(len(data["text"])):
-        t = (data["text"][k] or "").strip()
-        if not t:
-            continue
-        cy = data["top"][k] + data["height"][k] / 2
+    for ln in lines:
+        cy = ln["top"] + ln["height"] / 2
         j = int(np.searchsorted(starts, cy, side="right") - 1)
         if j < 0:
             j = int(np.argmin(np.abs(ys - cy)))
-        per_slot.setdefault(j, []).append({key: data[key][k] for key in ("block_num", "par_num", "line_num", "left", "top", "width", "height", "conf")} | {"text": t})
-    for j, rows in per_slot.items():
+        per_slot.setdefault(j, []).append(ln)
+    for j, lns in per_slot.items():
         i = slots[j][0]
-        confs = [float(r["conf"]) for r in rows if float(r["conf"]) >= 0]
-        results[i] = OcrText(join_lines(_words_to_lines(rows)), (sum(confs) / len(confs) / 100.0) if confs else None, len(rows))
+        lns.sort(key=lambda ln: ln["top"])
+        confs = [(ln["conf"], ln["n"]) for ln in lns if ln["conf"] is not None]
+        n = sum(k for _, k in confs)
+        conf = sum(c * k for c, k in confs) / n if n else None
+        results[i] = OcrText(join_lines([ln["text"] for ln in lns]), conf, sum(ln["n"] for ln in lns))
     return results
 
 
@@ -163,13 +207,9 @@ def ocr_region_text(gray: np.ndarray, *, lang: str = LANG, psm: int = 4) -> OcrT
     """Read a page region (e.g. the title block with tables blanked out) as lines of text."""
     if ink_bbox(gray) is None:
         return OcrText("", None, 0)
-    data = _run_data(gray, psm=psm, lang=lang)
-    rows = []
-    for k in range(len(data["text"])):
-        t = (data["text"][k] or "").strip()
-        if t:
-            rows.append({key: data[key][k] for key in ("block_num", "par_num", "line_num", "left", "top", "width", "height", "conf")} | {"text": t})
+    rows, lines = _run(gray, psm=psm, lang=lang)
     confs = [float(r["conf"]) for r in rows if float(r["conf"]) >= 0]
     words = tuple((r["text"], r["left"], r["top"], r["width"], r["height"], (r["block_num"], r["par_num"], r["line_num"]))
                   for r in rows)
-    return OcrText("\n".join(_words_to_lines(rows)), (sum(confs) / len(confs) / 100.0) if confs else None, len(rows), words)
+    text = "\n".join(ln["text"] for ln in sorted(lines, key=lambda ln: ln["top"]))
+    return OcrText(text, (sum(confs) / len(confs) / 100.0) if confs else None, len(rows), words)
