@@ -19,7 +19,7 @@ from .ocr.engine import OcrEngine, get_engine
 from .ocr.tesseract import join_lines
 from .tables import deskew, lines
 from .tables.detect import detect_tables, tables_from_pdf
-from .types import (BBox, Cell, CellKind, Issue, PageImage, PageResult, PdfTextPage, Record, Table,
+from .types import (BBox, Cell, CellKind, Issue, PageImage, PageSource, PageResult, PdfTextPage, Record, Table,
                     TableGrid)
 
 
@@ -397,6 +397,7 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
     res.sha256, res.kind, res.pages = doc.sha256, doc.kind, doc.n_pages
     engine = engine or get_engine(settings.ocr_engine)
     fiscal_year = None
+    fy_verified = False
     header_fields: dict = {}
     try:
         for item in iter_pages(doc, raster_dpi=settings.raster_dpi, force_ocr=settings.force_ocr):
@@ -424,10 +425,15 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
             for k, v in fields.items():
                 if v not in (None, "") and header_fields.get(k) in (None, ""):
                     header_fields[k] = v
-            if fields.get("fiscal_year"):
-                fiscal_year = fields["fiscal_year"]
-            fy = fields.get("fiscal_year") or fiscal_year
-            agency = header_fields.get("agency") or ""
+            fy_fy = fields.get("fiscal_year")
+            if fy_fy and not 2400 <= int(fy_fy) <= 2700:
+                fy_fy = None
+            if fy_fy:
+                fiscal_year = fy_fy
+                # Tesseract cannot read Thai digits: a year not confirmed by the numeral recognizer is doubted
+                fy_verified = bool(pr.title_year) or pr.provenance.source == PageSource.PDF_TEXT
+            fy = fy_fy or fiscal_year
+            agency = fields.get("agency") or header_fields.get("agency") or ""
             for table in pr.tables:
                 layout = table.layout or plan.find_layout(table)
                 rows = plan.classify_rows(table, layout)
@@ -438,8 +444,12 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
                         c.flag("low_confidence")
                     res.cells.append(c)
                     res.cell_pages.append(pr.provenance.page)
-                res.records.extend(plan.to_records(table, layout, rows, document=Path(path).name, page=pr.provenance.page,
-                                                   fiscal_year=fy, agency=agency, frac_of=None))
+                recs = plan.to_records(table, layout, rows, document=Path(path).name, page=pr.provenance.page,
+                                       fiscal_year=fy, agency=agency, frac_of=None)
+                if not fy or not fy_verified:
+                    for r in recs:
+                        r.flags.append("fiscal_year_unverified" if fy else "fiscal_year_missing")
+                res.records.extend(recs)
                 if not layout.found:
                     res.issues.append(Issue(str(path), pr.provenance.page, "interpret", f"table {table.index}: {layout.note}", "warning"))
     except ExtractError as e:
