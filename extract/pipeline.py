@@ -466,6 +466,7 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
 
                 r.fiscal_year = header_fields["fiscal_year"]
                 r.month = fiscal_to_gregorian(r.fiscal_year, r.fiscal_month)
+                r.flags = [f for f in r.flags if f != "fiscal_year_missing"] + ["fiscal_year_from_other_page"]
     res.header = header_fields
     if res.error:
         res.status = "failed" if not res.page_results else "partial"
