@@ -110,3 +110,32 @@ def test_review_report_and_corrections(docs, tmp_path):
     fixed = rec2[(rec2.row == r0.row) & (rec2.col == r0.col) & (rec2.page == r0.page)].iloc[0]
     assert fixed["value"] == Decimal("12345") and "corrected" in fixed["flags"]
     assert len(rec2) == len(rec)
+
+
+def test_upside_down_page_is_turned(docs, truth_of, tmp_path):
+    import cv2
+
+    from extract.export import record_rows
+
+    img = cv2.imread(str(docs["png"]), cv2.IMREAD_GRAYSCALE)
+    p = tmp_path / "upside-down.png"
+    cv2.imwrite(str(p), cv2.rotate(img, cv2.ROTATE_180))
+    res = process_document(p)
+    assert res.page_results[0].tables, res.issues
+    got = record_rows(res)
+    truth = truth_of(docs["png"])
+    exact = set(_keys(got)) & set(_keys(truth["records"]))
+    assert len(exact) >= 0.8 * len(truth["records"])
+    # boxes are reported on the page as given: a record near the top of the upright page is near the bottom here
+    assert all(r["y0"] > 0.2 for r in got)
+
+
+def test_blank_page_is_a_warning_not_a_failure(tmp_path):
+    import numpy as np
+    import cv2
+
+    p = tmp_path / "blank.png"
+    cv2.imwrite(str(p), np.full((1240, 1754), 255, np.uint8))
+    res = process_document(p)
+    assert res.status == "ok" and res.records == []
+    assert any("no table" in i.message for i in res.issues)
