@@ -43,6 +43,8 @@ def full_set(seed: int = 2566) -> list[DocSpec]:
     specs.append(DocSpec("tiff-150-2p", "tiff", (page(150, True), page(150, False))))
     specs.append(DocSpec("scan-300-2p", "pdf-scan", (page(300, True), page(300, True, digits="arabic"))))
     specs.append(DocSpec("scan-150-2p", "pdf-scan", (page(150, True), page(150, True, stamp=True))))
+    specs.append(DocSpec("scan-200-2p", "pdf-scan", (page(200, False), page(200, True, ruling="horizontal"))))
+    specs.append(DocSpec("png-300-degraded-extra", "png", (page(300, True, stamp=True, signature=True),)))
     for i in range(3):
         specs.append(DocSpec(f"digital-2p-{i}", "pdf-text", (page(200, False), page(200, False, digits="arabic" if i == 1 else "thai"))))
     specs.append(DocSpec("digital-1p-hrules", "pdf-text", (page(200, False, ruling="horizontal"),)))

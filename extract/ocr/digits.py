@@ -2,7 +2,8 @@
 
 Tesseract's Thai model cannot read Thai digits (๐-๙) reliably, so numeric
 cells are read by a small CTC line recognizer (CNN + 1-D conv head) trained on
-synthetic renderings (see ``scripts/train_digits.py``).  At inference the
+synthetic renderings and on number cells cut from generated form pages (see
+``scripts/train_digits.py``).  At inference the
 ONNX model is run with OpenCV's ``cv2.dnn`` -- no torch needed.
 
 Alphabet: Thai digits, Arabic digits, ``, . - / % ( )``, space, and the unit
@@ -12,9 +13,12 @@ stacked Thai marks never have to be aligned frame by frame).
 Confidence
 ----------
 ``Reading.confidence`` is the MINIMUM, over all time steps of the greedy
-(best-path) CTC decode, of the winning class probability -- blank frames
-included, so an uncertain "is there a character here or not" decision lowers
-the confidence just like an uncertain character does.  ``alternatives`` are
+(best-path) CTC decode, of the winning class probability of
+softmax(logits / T) -- blank frames included, so an uncertain "is there a
+character here or not" decision lowers the confidence just like an uncertain
+character does.  T (``temperature`` in digits.json) is fitted at training time
+so that readings with confidence >= 0.9 are >= 99.9% exact on a calibration
+draw (see digits-report.md); the text itself does not depend on T.  ``alternatives`` are
 produced by replacing the winner at one of the least-confident time steps
 with its runner-up and re-decoding; their score is the same min-over-path
 statistic computed with that substitution.
@@ -34,8 +38,8 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = "digits.onnx"
 META_FILE = "digits.json"
 
-INPUT_HEIGHT = 32
-TARGET_INK_HEIGHT = 26  # ink band height (px) after scaling, for normal text
+INPUT_HEIGHT = 24
+TARGET_INK_HEIGHT = 20  # ink band height (px) after scaling, for normal text
 MIN_INK_HEIGHT = 9  # never upscale a line whose ink is shorter than this as if it were text
 PAD_X = 4
 WIDTH_STEP = 16  # width buckets (pixels, after scaling)
@@ -140,10 +144,16 @@ def _clean_components(g: np.ndarray, mask: np.ndarray, bg: float) -> tuple[np.nd
         if touches and (cw >= 0.9 * w and ch <= 0.1 * h + 2) and w >= 12:
             continue  # horizontal border fragment spanning the crop
         keep[i] = True
-    kept = keep[lab]
-    removed = (lab > 0) & ~kept
-    g[removed] = np.maximum(g[removed], np.uint8(min(255, bg)))
-    return g, kept.astype(np.uint8)
+    # drop the rejected components inside their bounding boxes only (they are small or thin)
+    kept = mask
+    bgv = np.uint8(min(255, bg))
+    for i in np.flatnonzero(~keep[1:]) + 1:
+        x, y, cw, ch = stats[i, :4]
+        sub = lab[y : y + ch, x : x + cw] == i
+        kept[y : y + ch, x : x + cw][sub] = 0
+        gs = g[y : y + ch, x : x + cw]
+        gs[sub] = np.maximum(gs[sub], bgv)
+    return g, kept
 
 
 def _line_bands(kept: np.ndarray) -> list[tuple[int, int]]:
@@ -197,12 +207,14 @@ def _line_bands(kept: np.ndarray) -> list[tuple[int, int]]:
     return [(b[0], b[1]) for b in bands]
 
 
-def _normalize_line(g: np.ndarray, kept: np.ndarray, bg: float) -> np.ndarray:
-    """Ink-trimmed line crop -> float32 [1, 32, W] with ink=1, background=0."""
-    ys, xs = np.nonzero(kept)
-    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+def _normalize_line(g: np.ndarray, band: np.ndarray, top: int, bg: float) -> np.ndarray:
+    """Ink-trimmed line (kept-ink mask ``band`` of rows top..) -> float32 [INPUT_HEIGHT, W], ink=1, background=0."""
+    ys = np.flatnonzero(band.any(axis=1))
+    xs = np.flatnonzero(band.any(axis=0))
+    by0, by1, x0, x1 = ys[0], ys[-1] + 1, xs[0], xs[-1] + 1
+    y0, y1 = top + by0, top + by1
     gsub = g[y0:y1, x0:x1]
-    inkv = _pct(gsub[kept[y0:y1, x0:x1] > 0], 10)
+    inkv = _pct(gsub[band[by0:by1, x0:x1] > 0], 10)
     sub = gsub.astype(np.float32)
     den = max(bg - inkv, 1.0)
     sub = np.clip((bg - sub) / den, 0.0, 1.0)
@@ -220,7 +232,7 @@ def _normalize_line(g: np.ndarray, kept: np.ndarray, bg: float) -> np.ndarray:
 
 
 def preprocess(crop: np.ndarray) -> list[np.ndarray]:
-    """Cell-interior crop (uint8 gray, dark on light) -> list of normalized line images (32 x W float32)."""
+    """Cell-interior crop (uint8 gray, dark on light) -> list of normalized line images (INPUT_HEIGHT x W float32)."""
     if crop is None or crop.size == 0 or min(crop.shape[:2]) < 2:
         return []
     g = crop
@@ -237,9 +249,7 @@ def preprocess(crop: np.ndarray) -> list[np.ndarray]:
         return []
     lines = []
     for a, b in _line_bands(kept):
-        k = np.zeros_like(kept)
-        k[a:b] = kept[a:b]
-        lines.append(_normalize_line(g, k, bg))
+        lines.append(_normalize_line(g, kept[a:b], a, bg))
     return lines
 
 
@@ -327,7 +337,10 @@ class DigitReader:
         self.meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         if self.meta and list(self.meta.get("tokens", TOKENS)) != list(TOKENS):
             raise ValueError(f"{meta_path}: token set differs from this code's alphabet")
+        if self.meta and int(self.meta.get("input_height", INPUT_HEIGHT)) != INPUT_HEIGHT:
+            raise ValueError(f"{meta_path}: model input height {self.meta['input_height']} != {INPUT_HEIGHT}")
         self.net = cv2.dnn.readNetFromONNX(str(model_dir / MODEL_FILE))
+        self.temperature = float(self.meta.get("temperature", 1.0))  # confidence calibration (logits / T)
 
     def _run(self, lines: list[np.ndarray]) -> list[np.ndarray]:
         """Batch line images by width bucket; returns softmax [C, T] per line."""
@@ -346,7 +359,7 @@ class DigitReader:
                 logits = self.net.forward()  # [B, C, T]
                 for j, i in enumerate(chunk):
                     t_valid = max(1, -(-lines[i].shape[1] // 4))
-                    out[i] = _softmax(logits[j, :, :t_valid].astype(np.float64))
+                    out[i] = _softmax(logits[j, :, :t_valid].astype(np.float64) / self.temperature)
         return out  # type: ignore[return-value]
 
     def read(self, crops: list[np.ndarray]) -> list[Reading]:

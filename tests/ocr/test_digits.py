@@ -87,3 +87,19 @@ def test_confidence_and_alternatives(reader):
 def test_tokenize_roundtrip():
     t = "๕๐ แห่ง/๑ กลุ่ม"
     assert "".join(D.TOKENS[i - 1] for i in D.tokenize(t)) == t
+
+
+def test_preprocess_shape_and_meta(reader):
+    crop = render("๑๒๓,๔๕๖", HELDOUT, pt=7, dpi=150)
+    (line,) = D.preprocess(crop)
+    assert line.shape[0] == D.INPUT_HEIGHT and line.dtype == np.float32
+    assert 0.0 <= line.min() and line.max() <= 1.0
+    assert int(reader.meta.get("input_height", D.INPUT_HEIGHT)) == D.INPUT_HEIGHT
+    assert reader.temperature > 0
+
+
+def test_small_print_150dpi(reader):
+    """Generated forms print numbers at 5-8 pt: at 150 dpi a digit is only ~6-8 px high."""
+    texts = ["๑", "๕๗,๐๐๐.๐๐", "๒,๖๕๐", "๑๐,๓๐๐"]
+    crops = [render(t, TRAINED, pt=8, dpi=150, pad=(20, 6)) for t in texts]
+    assert [r.text for r in reader.read(crops)] == texts

@@ -14,16 +14,22 @@ from PIL import Image, ImageDraw, ImageFont
 from extract.ocr.digits import WORDS
 
 FONT_DIR = "/usr/share/fonts/truetype/tlwg"
-TRAIN_FAMILIES = ("Laksaman", "Garuda", "Kinnari", "Loma", "Norasi", "Waree", "TlwgTypo", "TlwgTypist", "Purisa")
+TRAIN_FAMILIES = ("Laksaman", "Garuda", "Kinnari", "Loma", "Norasi", "Waree", "TlwgTypo", "TlwgTypist", "Purisa",
+                  "TlwgMono", "TlwgTypewriter")
 HELDOUT_FAMILIES = ("Umpush", "Sawasdee")
 DPIS = (150, 200, 300)
 TH = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
+@lru_cache(maxsize=64)
 def font_files(family: str) -> list[str]:
-    styles = {"Laksaman": ("", "-Bold"), "Kinnari": ("", "-Bold"), "Norasi": ("", "-Bold")}
-    st = styles.get(family, ("", "-Bold"))
-    return [f"{FONT_DIR}/{family}{s}.ttf" for s in st]
+    """All installed styles of a family (regular, bold, italic/oblique, light), regular/bold listed twice
+    so upright faces stay the majority."""
+    import glob
+
+    fs = sorted(glob.glob(f"{FONT_DIR}/{family}.ttf") + glob.glob(f"{FONT_DIR}/{family}-*.ttf"))
+    upright = [f for f in fs if not any(k in f for k in ("Oblique", "Italic"))]
+    return upright * 2 + [f for f in fs if f not in upright]
 
 
 @lru_cache(maxsize=512)
@@ -103,30 +109,54 @@ class Sample:
     dpi: int
 
 
-def render(text: str, font_path: str, px: int, rng: random.Random, ss: int) -> np.ndarray:
-    """Render text black on white (float32 0..1 ink) with supersampling ss, then area-downsample."""
+def render(text: str, font_path: str, px: int, rng: random.Random, ss: int, vary: bool = False) -> np.ndarray:
+    """Render text black on white (float32 0..1 ink) with supersampling ss, then area-downsample.
+
+    vary: random stroke weight (erode/dilate at the supersampled scale), x/y scale 0.85-1.15 and slant."""
     f = _font(font_path, px * ss)
     shown = text.replace(" ", "  " if rng.random() < 0.1 else " ")
     l, t, r, b = f.getbbox(shown)
-    w, h = r - l + 4 * ss, b - t + 4 * ss
+    w, h = r - l + 6 * ss, b - t + 4 * ss
     im = Image.new("L", (max(w, 1), max(h, 1)), 0)
-    ImageDraw.Draw(im).text((-l + 2 * ss, -t + 2 * ss), shown, fill=255, font=f)
+    ImageDraw.Draw(im).text((-l + 3 * ss, -t + 2 * ss), shown, fill=255, font=f)
     a = np.asarray(im, np.float32) / 255.0
-    if ss > 1:
-        a = cv2.resize(a, (max(1, a.shape[1] // ss), max(1, a.shape[0] // ss)), interpolation=cv2.INTER_AREA)
+    sx = sy = 1.0
+    if vary:
+        u = rng.random()
+        if u < 0.4 and ss > 1:
+            k = rng.randint(1, ss)  # thicker strokes by up to ~1 output px
+            a = cv2.dilate(a, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k + 1, k + 1)))
+        elif u < 0.6 and ss > 1:
+            a = cv2.erode(a, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2, 2)))
+        if rng.random() < 0.7:
+            sx = rng.uniform(0.85, 1.15)
+            sy = rng.uniform(0.9, 1.1)
+        if rng.random() < 0.3:  # slant (either way)
+            sh = rng.uniform(-0.25, 0.25)
+            hh, ww = a.shape
+            pad = int(abs(sh) * hh) + 1
+            M = np.float32([[1, -sh, pad if sh > 0 else 0], [0, 1, 0]])
+            M[0, 2] = sh * hh if sh > 0 else 0
+            a = cv2.warpAffine(a, M, (ww + pad, hh), flags=cv2.INTER_LINEAR, borderValue=0)
+    if ss > 1 or sx != 1.0 or sy != 1.0:
+        a = cv2.resize(a, (max(1, int(round(a.shape[1] * sx / ss))), max(1, int(round(a.shape[0] * sy / ss)))),
+                       interpolation=cv2.INTER_AREA)
     return a
 
 
 def make_sample(rng: random.Random, families=TRAIN_FAMILIES, dpi: int | None = None, degrade: bool = True,
-                text: str | None = None) -> Sample:
+                text: str | None = None, vary: bool = False) -> Sample:
     family = rng.choice(families)
     fp = rng.choice(font_files(family))
     if dpi is None:
         dpi = rng.choice(DPIS)
-    pt = rng.uniform(12.0, 17.0) if family == "Laksaman" else rng.uniform(9.0, 13.5)
+    # generated forms print numbers at 5-8 pt (the layout shrinks them to fit), real forms at 8-14 pt
+    pt = rng.uniform(5.0, 8.0) if rng.random() < 0.45 else rng.uniform(8.0, 13.5)
+    if family == "Laksaman":  # TH Sarabun metric clone: small glyphs for its point size
+        pt *= 1.25
     px = max(8, int(round(pt * dpi / 72.0)))
     text = text if text is not None else random_text(rng)
-    ink = render(text, fp, px, rng, ss=rng.choice([1, 2, 3]))
+    ink = render(text, fp, px, rng, ss=rng.choice([1, 2, 3] if not vary else [2, 3, 3]), vary=vary)
     if degrade and rng.random() < 0.25:  # thickness change
         k = np.ones((2, 2), np.uint8) if dpi < 300 or rng.random() < 0.5 else np.ones((3, 3), np.uint8)
         ink = cv2.dilate(ink, k) if rng.random() < 0.5 else cv2.erode(ink, np.ones((2, 2), np.uint8)) if dpi >= 200 else ink
