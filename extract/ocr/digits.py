@@ -121,7 +121,16 @@ def _clean_components(g: np.ndarray, mask: np.ndarray, bg: float) -> tuple[np.nd
     lines = np.zeros_like(mask)
     if w >= 16 and mask.sum(axis=1).max() >= max(15, int(0.6 * w)):
         kh = cv2.getStructuringElement(cv2.MORPH_RECT, (max(15, int(0.6 * w)), 1))
-        lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, kh)
+        hl = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kh)
+        # a dash ("-", the usual zero) in a narrow cell looks like a rule piece: keep horizontal runs that sit
+        # in the middle band of the crop and do not span it
+        n, lab, st, _ = cv2.connectedComponentsWithStats(hl, connectivity=8)
+        for i in range(1, n):
+            x, y, cw, ch, _a = st[i]
+            cy = y + ch / 2
+            if 0.25 * h < cy < 0.75 * h and cw < 0.95 * w and ch <= 0.2 * h + 2:
+                hl[lab == i] = 0
+        lines |= hl
     if h >= 16 and mask.sum(axis=0).max() >= max(15, int(0.7 * h)):
         kv = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(15, int(0.7 * h))))
         lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, kv)
@@ -245,8 +254,16 @@ def preprocess(crop: np.ndarray) -> list[np.ndarray]:
         return []
     mask, bg = r
     g, kept = _clean_components(g, mask, bg)
-    if kept.sum() == 0:
-        return []
+    if not kept.any():
+        # everything was rule residue or specks; faint text may hide behind a darker rule piece that set the
+        # threshold: look again at the crop with that ink removed
+        r = _ink_mask(g)
+        if r is None:
+            return []
+        mask, bg = r
+        g, kept = _clean_components(g, mask, bg)
+        if not kept.any():
+            return []
     lines = []
     for a, b in _line_bands(kept):
         lines.append(_normalize_line(g, kept[a:b], a, bg))
@@ -265,13 +282,12 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 
 def _collapse(path: np.ndarray) -> str:
-    out = []
-    prev = -1
-    for c in path.tolist():
-        if c != prev and c != 0:
-            out.append(TOKENS[c - 1])
-        prev = c
-    return "".join(out)
+    """Best-path CTC collapse: drop repeats, then blanks."""
+    if path.size == 0:
+        return ""
+    keep = path != 0
+    keep[1:] &= path[1:] != path[:-1]
+    return "".join([TOKENS[c - 1] for c in path[keep].tolist()])
 
 
 def decode(probs: np.ndarray, n_alt: int = 3) -> Reading:
@@ -371,7 +387,10 @@ class DigitReader:
         for ls in per_crop:
             rs = [decode(p) for p in probs[k : k + len(ls)]]
             k += len(ls)
-            res.append(_join(rs))
+            r = _join(rs)
+            if ls and not r.text:  # ink survived cleaning but nothing was read: never a confident blank
+                r = Reading("", min(r.confidence, 0.5), r.alternatives)
+            res.append(r)
         return res
 
 
