@@ -157,7 +157,11 @@ def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:
             continue
         code, rest = split_activity_code(c.text)
         if not code:
-            continue
+            # a first token with no Thai letter (`(@)`, `๒.l`) may be a code Tesseract garbled
+            first, _, tail = c.text.partition(" ")
+            if not tail or len(first) > 8 or any("\u0e01" <= ch <= "\u0e2e" for ch in first):
+                continue
+            rest = tail
         pc = code_prefix_crop(crops[i])
         if pc is not None:
             todo.append((c, code, rest, pc))
@@ -166,7 +170,9 @@ def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:
     readings = reader.read([t[3] for t in todo])
     for (c, code, rest, _), rd in zip(todo, readings):
         got = thai_to_arabic(rd.text.replace(" ", ""))
-        if not got or got.translate(_CODE_SHAPE) != code.translate(_CODE_SHAPE) or got == code:
+        if not got or got == code or split_activity_code(got + " ก")[0] != got:
+            continue
+        if code and got.translate(_CODE_SHAPE) != code.translate(_CODE_SHAPE):
             continue
         thai = any("\u0e50" <= ch <= "\u0e59" for ch in c.text[:len(code) + 2])
         c.text = (arabic_to_thai(got) if thai else got) + " " + rest
