@@ -20,7 +20,7 @@ from .ocr.tesseract import join_lines
 from .tables import deskew, lines
 from .tables.detect import detect_tables, tables_from_pdf
 from .types import (BBox, Cell, CellKind, Issue, PageImage, PageSource, PageResult, PdfTextPage, Record, Table,
-                    TableGrid)
+                    TableGrid, Word)
 
 
 @dataclass
@@ -359,13 +359,43 @@ def process_pdf_text_page(page: PdfTextPage, settings: Settings) -> tuple[PageRe
     t0 = time.perf_counter()
     issues: list[Issue] = []
     p = page.provenance
-    grids = tables_from_pdf(page.rules, page.words, p.width, p.height)
+    grids = tables_from_pdf(page.rules, merge_chars(page.words), p.width, p.height)
     tables = [read_pdf_table(page, g) for g in grids]
     outside = [w for w in page.words if not any(g.box.contains_point(w.box.cx, w.box.cy) for g in grids)]
     header = _lines_text(outside)
     if not grids:
         issues.append(Issue(p.file, p.page, "tables", "no table found on this page", "warning"))
     return PageResult(p, tables, header, time.perf_counter() - t0), issues
+
+
+def merge_chars(chars: list[Word]) -> list[Word]:
+    """Born-digital characters -> word boxes (runs of characters on one line without a space or gap),
+    which is what column inference on partly ruled tables needs."""
+    words: list[Word] = []
+    cur: list[Word] = []
+
+    def flush() -> None:
+        if cur:
+            box = cur[0].box
+            for ch in cur[1:]:
+                box = box.union(ch.box)
+            words.append(Word("".join(ch.text for ch in cur), box))
+            cur.clear()
+
+    for ch in chars:
+        if not ch.text.strip():
+            flush()
+            continue
+        if cur:
+            prev = cur[-1].box
+            h = max(prev.height, ch.box.height, 1.0)
+            same_line = abs(ch.box.cy - prev.cy) < 0.5 * h
+            gap = ch.box.x0 - prev.x1
+            if not same_line or gap > 0.3 * h or gap < -2.0 * h:
+                flush()
+        cur.append(ch)
+    flush()
+    return words
 
 
 def _lines_text(chars) -> str:

@@ -71,6 +71,14 @@ def infer_columns(row_edges: list[float], x0: float, x1: float, boxes: list[BBox
     lo_x, hi_x = words[0][0], words[-1][1]
     margin = PAD_IN * dpi
     edges = [e for e in gut if e < lo_x - margin]
+    # the sub-header's first and last columns end half a typical word gap outside its words, even where
+    # long activity text or names leave no empty gutter there
+    gaps = sorted(b0 - a1 for (_a0, a1), (b0, _b1) in zip(words, words[1:]))
+    half_gap = gaps[len(gaps) // 2] / 2 if gaps else margin
+    pitch = sorted(b0 - a0 for (a0, _a1), (b0, _b1) in zip(words, words[1:]))
+    col_w = pitch[len(pitch) // 2] if pitch else 4 * margin
+    if not any(lo_x - col_w <= e < lo_x - margin for e in edges) and lo_x - half_gap > x0 + margin:
+        edges.append(lo_x - half_gap)
     for (_a0, a1), (b0, _b1) in zip(words, words[1:]):
         i, j = int(np.ceil((a1 - x0) / step)), int((b0 - x0) / step)
         if j <= i:
@@ -91,7 +99,10 @@ def infer_columns(row_edges: list[float], x0: float, x1: float, boxes: list[BBox
                 k += 1
         _n, k0, k1 = best
         edges.append(x0 + (i + (k0 + k1 - 1) / 2) * step)
-    edges += [e for e in gut if e > hi_x + margin]
+    right = [e for e in gut if e > hi_x + margin]
+    if not any(e <= hi_x + col_w for e in right) and hi_x + half_gap < x1 - margin:
+        right.insert(0, hi_x + half_gap)
+    edges += right
     return _drop_narrow(sorted(edges), dpi)
 
 
