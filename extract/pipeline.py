@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
+import cv2
 import numpy as np
 
 from . import plan
@@ -286,6 +287,20 @@ def _normalize_cells(table: Table) -> None:
 
 # ------------------------------------------------------------------------------------------- pages
 
+def flatten_background(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """Even out uneven lighting and gray paper: divide by a smooth estimate of the background (a large
+    closing, computed at low resolution), so every cell crop has a white ground — the mosaic mixes crops
+    from all over the page and Tesseract binarizes it with one global threshold."""
+    f = 4
+    small = cv2.resize(gray, (max(1, gray.shape[1] // f), max(1, gray.shape[0] // f)), interpolation=cv2.INTER_AREA)
+    k = max(3, int(dpi / f * 0.12) | 1)     # wider than any stroke
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    bg = cv2.GaussianBlur(bg, (0, 0), k / 2)
+    bg = cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    out = cv2.divide(gray, np.maximum(bg, 1), scale=255)
+    return out
+
+
 def process_raster_page(page: PageImage, engine: OcrEngine, settings: Settings) -> tuple[PageResult, list[Issue], PageImage]:
     t0 = time.perf_counter()
     issues: list[Issue] = []
@@ -293,7 +308,7 @@ def process_raster_page(page: PageImage, engine: OcrEngine, settings: Settings) 
     dpi = page.provenance.dpi
     h_rules, v_rules = lines.find_rules(page.gray, dpi)
     grids = detect_tables(page.gray, dpi)
-    clean = lines.remove_rules(page.gray, h_rules, v_rules, dpi)
+    clean = flatten_background(lines.remove_rules(page.gray, h_rules, v_rules, dpi), dpi)
     tables = [read_raster_table(page, clean, g, engine, settings) for g in grids]
     # title block: the page with its tables blanked out
     outside = clean.copy()

@@ -19,7 +19,7 @@ from ..errors import MissingTool
 
 LANG = "tha+eng"
 TARGET_XHEIGHT_DPI = 300      # crops are scaled as if scanned at this resolution
-GAP = 24                      # px between slots in the mosaic
+GAP = 40                      # px between slots in the mosaic
 MARGIN = 16
 
 
@@ -183,23 +183,40 @@ def ocr_crops(crops: list[np.ndarray], dpi: float, *, lang: str = LANG) -> list[
     canvas = np.full((y + MARGIN, width + 2 * MARGIN), 255, np.uint8)
     for piece, (_, y0, y1) in zip(pieces, slots):
         canvas[y0:y1, MARGIN:MARGIN + piece.shape[1]] = piece
-    _words, lines = _run(canvas, psm=6, lang=lang)
-    per_slot: dict[int, list[dict]] = {}
+    words, lines = _run(canvas, psm=6, lang=lang)
     ys = np.array([(s[1] + s[2]) / 2 for s in slots])
     starts = np.array([s[1] - GAP / 2 for s in slots])
-    for ln in lines:
-        cy = ln["top"] + ln["height"] / 2
+
+    def slot_of(top: float, height: float) -> int:
+        cy = top + height / 2
         j = int(np.searchsorted(starts, cy, side="right") - 1)
-        if j < 0:
-            j = int(np.argmin(np.abs(ys - cy)))
-        per_slot.setdefault(j, []).append(ln)
+        return j if j >= 0 else int(np.argmin(np.abs(ys - cy)))
+
+    by_key: dict[tuple, list[dict]] = {}
+    for w in words:
+        by_key.setdefault((w["block_num"], w["par_num"], w["line_num"]), []).append(w)
+    per_slot: dict[int, list[tuple[float, str, float | None, int]]] = {}
+    for ln in lines:
+        ws = by_key.get(ln["key"], [])
+        groups: dict[int, list[dict]] = {}
+        for w in ws:
+            groups.setdefault(slot_of(w["top"], w["height"]), []).append(w)
+        if len(groups) <= 1:   # the usual case: Tesseract's line, with its own spacing
+            j = next(iter(groups)) if groups else slot_of(ln["top"], ln["height"])
+            per_slot.setdefault(j, []).append((ln["top"], ln["text"], ln["conf"], ln["n"]))
+            continue
+        for j, g in groups.items():   # a line that ran over two slots: split it by slot
+            confs = [w["conf"] for w in g if w["conf"] >= 0]
+            text = " ".join(_words_to_lines(g))
+            per_slot.setdefault(j, []).append((min(w["top"] for w in g), text,
+                                               (sum(confs) / len(confs) / 100.0) if confs else None, len(g)))
     for j, lns in per_slot.items():
         i = slots[j][0]
-        lns.sort(key=lambda ln: ln["top"])
-        confs = [(ln["conf"], ln["n"]) for ln in lns if ln["conf"] is not None]
+        lns.sort(key=lambda t: t[0])
+        confs = [(c, k) for _, _, c, k in lns if c is not None]
         n = sum(k for _, k in confs)
         conf = sum(c * k for c, k in confs) / n if n else None
-        results[i] = OcrText(join_lines([ln["text"] for ln in lns]), conf, sum(ln["n"] for ln in lns))
+        results[i] = OcrText(join_lines([t for _, t, _, _ in lns]), conf, sum(k for *_, k in lns))
     return results
 
 
