@@ -82,12 +82,17 @@ def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
         # a month whose letters are unreadable still sits in the sequence: extend the run over
         # neighbours shaped like month cells (same span), up to twelve
         span = sorted(c.col_span for c in run)[len(run) // 2]
+        # an empty cell narrower than a month is a fragment of a month cell split by a stray mark:
+        # it is no month of its own (its columns join the neighbouring month below)
+        run = [c for c in run if c.text.strip() or c.col_span >= span]
         while len(run) < 12 and i1 + 1 < len(row_cells) and row_cells[i1 + 1].col_span == span:
             i1 += 1
             run.append(row_cells[i1])
         while len(run) < 12 and i0 - 1 >= 0 and row_cells[i0 - 1].col_span == span and span > 1:
             i0 -= 1
             run.insert(0, row_cells[i0])
+        if len(run) > 12:
+            continue
         guesses = months.decode_month_header([c.text for c in run])
         total = sum(g.confidence for g in guesses)
         if best is None or total > best[0]:
@@ -101,9 +106,20 @@ def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
     layout.found = True
     sub_row = r + 1
     header_end = sub_row + 1
-    for cell, g in zip(run, guesses):
+    fragments = [c for c in table.cells if c.row == r and not c.text.strip() and c not in run
+                 and run[0].box.x0 - 1 <= c.box.cx <= run[-1].box.x1 + 1]
+    extra: dict[int, list[int]] = {}
+    for fr in fragments:   # give a fragment's columns to the adjacent month that lacks columns
+        fcols = _cols_under(table, fr)
+        left = [k for k, c in enumerate(run) if c.box.x1 <= fr.box.cx]
+        right = [k for k, c in enumerate(run) if c.box.x0 >= fr.box.cx]
+        cands = ([right[0]] if right else []) + ([left[-1]] if left else [])
+        cands.sort(key=lambda k: len(_cols_under(table, run[k])) + len(extra.get(k, [])))
+        if cands:
+            extra.setdefault(cands[0], []).extend(fcols)
+    for k, (cell, g) in enumerate(zip(run, guesses)):
         layout.month_headers[(cell.row, cell.col)] = g
-        cols = _cols_under(table, cell)
+        cols = sorted(_cols_under(table, cell) + extra.get(k, []))
         if not cols:
             continue
         # sub-columns: งาน (work) then งบ (budget); confirm by the text below when it is there

@@ -74,7 +74,8 @@ def rows_from_tables(doc_name: str, page: int, tables: list[Table], fiscal_year)
                           "value": c.value, "kind": c.kind.value, "confidence": c.confidence, "flags": ";".join(c.flags)})
         for r in plan.to_records(t, layout, rows, document=doc_name, page=page, fiscal_year=fiscal_year, agency="", frac_of=None):
             records.append({"page": r.page, "activity_code": r.activity_code, "month": r.month, "measure": r.measure,
-                            "value": r.value, "col": r.col})
+                            "value": r.value, "col": r.col, "fiscal_month": r.fiscal_month,
+                            "x0": r.x0, "y0": r.y0, "x1": r.x1, "y1": r.y1})
     return cells, records
 
 

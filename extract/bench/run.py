@@ -82,7 +82,7 @@ def score_run(items: list[tuple[Path, dict]], outputs: dict[str, dict], low_conf
             trecs = [r for r in truth["records"] if r["page"] == pno]
             t = score_cells(page, cells, low_conf=low_conf)
             t.add(score_records(trecs, recs))
-            t.add(score_month_header(pno, truth["records"], out["records"]))
+            t.add(score_month_header(pno, truth["records"], out["records"], page))
             if pno == 1 and page.get("header") and out.get("document"):
                 t.add(score_header(page["header"], out.get("document") or {}))
             by_stratum[stratum(truth, page)].add(t)

@@ -208,9 +208,10 @@ def score_header(truth_header: dict, pred_doc: dict) -> Tally:
     return t
 
 
-def score_month_header(page: int, truth_records: list[dict], pred_records: list[dict]) -> Tally:
-    """A page's month header counts as decoded right when records were produced for it and no predicted
-    record matches a truth record on (code, measure, value) while landing on another month."""
+def score_month_header(page: int, truth_records: list[dict], pred_records: list[dict],
+                       truth_page: dict | None = None) -> Tally:
+    """A page's month header is decoded right when records were produced for it and every predicted
+    record lies in a truth column (by its box centre) whose fiscal month and measure it carries."""
     t = Tally()
     truth = [r for r in truth_records if r.get("page") == page]
     if not truth:
@@ -219,15 +220,20 @@ def score_month_header(page: int, truth_records: list[dict], pred_records: list[
     pred = [r for r in pred_records if r.get("page") == page]
     if not pred:
         return t
-    months_by_key = defaultdict(set)
-    for r in truth:
-        k = record_key(r)
-        months_by_key[(k[0], k[2], k[3])].add(k[1])
+    truth_cols = {r["col"]: (r["fiscal_month"], r["measure"]) for r in truth if r.get("col") is not None}
+    spans: dict[int, tuple[float, float]] = {}
+    if truth_page is not None:
+        for tb in truth_page.get("tables", []):
+            for c in tb["cells"]:
+                if c.get("col_span") == 1 and c["col"] in truth_cols:
+                    spans[c["col"]] = (c["x0"], c["x1"])
     wrong = 0
     for r in pred:
-        k = record_key(r)
-        ms = months_by_key.get((k[0], k[2], k[3]))
-        if ms and k[1] not in ms:
+        col = r.get("col")
+        if spans and r.get("x0") is not None:
+            cx = (r["x0"] + r["x1"]) / 2
+            col = next((c for c, (a, b) in spans.items() if a <= cx <= b), None)
+        if col in truth_cols and truth_cols[col] != (r.get("fiscal_month"), r["measure"]):
             wrong += 1
     t.month_headers_ok = 1 if wrong == 0 else 0
     return t
