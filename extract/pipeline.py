@@ -471,6 +471,9 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
             res.issues.extend(issues)
             res.page_results.append(pr)
             fields = parse_title_block(pr.header_text) if pr.header_text else {}
+            if pr.provenance.source != PageSource.PDF_TEXT:   # OCR'd values: lexicon correction as for cells
+                fields = {k: (textnorm.correct_text(v)[0] if isinstance(v, str) and k != "fiscal_year" else v)
+                          for k, v in fields.items()}
             if pr.title_year:
                 fields["fiscal_year"] = pr.title_year
             for k, v in fields.items():
