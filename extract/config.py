@@ -11,7 +11,7 @@ class Settings:
     force_ocr: bool = False            # OCR born-digital PDF pages too (ignore their text layer)
     use_digit_reader: bool = True      # numeric cells read by the project's numeral recognizer
     read_title_block: bool = True
-    low_confidence: float = 0.9        # numeric cells below this are flagged low_confidence
+    low_confidence: float = 0.5        # numeric cells below this are flagged low_confidence (for review)
 
     def __post_init__(self) -> None:
         from .ocr.engine import ENGINES

@@ -491,7 +491,7 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
             for table in pr.tables:
                 layout = table.layout or plan.find_layout(table)
                 rows = plan.classify_rows(table, layout)
-                fails = plan.apply_checks(rows, layout, settings.low_confidence)
+                fails = plan.apply_checks(rows, layout)
                 res.checks_failed += len(fails)
                 for c in table.cells:
                     if c.kind == CellKind.NUMBER and c.confidence is not None and c.confidence < settings.low_confidence:

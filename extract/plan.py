@@ -305,24 +305,30 @@ def run_checks(rows: list[Row], layout: Layout, override: dict | None = None) ->
     return fails
 
 
-def apply_checks(rows: list[Row], layout: Layout, low_conf: float = 0.9) -> list[CheckFailure]:
-    """Run the checks, flag the cells involved, and where changing exactly one low-confidence cell to
-    its recognizer's next-best reading makes every check pass, record that reading as a suggestion."""
+SUSPECT_CONF = 0.98   # in a failed check, only cells read with less confidence than this are suspected
+
+
+def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_CONF) -> list[CheckFailure]:
+    """Run the checks and flag `sum_mismatch` on the cells that may have caused a failure: the involved
+    cells read with confidence below `suspect_conf`, or all involved cells when none is. Where changing
+    exactly one suspected cell to its recognizer's next-best reading makes every check pass, record that
+    reading as a suggestion."""
     fails = run_checks(rows, layout)
     if not fails:
         return fails
     by_index = {r.index: r for r in rows}
-    involved: set[tuple[int, int]] = set()
+    suspects: set[tuple[int, int]] = set()
     for f in fails:
-        involved.update(f.cells)
-    for (r, j) in involved:
-        c = by_index[r].cells.get(j)
-        if c is not None:
-            c.flag("sum_mismatch")
+        cells = [(rc, by_index[rc[0]].cells.get(rc[1])) for rc in f.cells]
+        doubtful = [rc for rc, c in cells if c is not None and (c.confidence is None or c.confidence < suspect_conf)]
+        suspects.update(doubtful or [rc for rc, c in cells if c is not None])
+    for (r, j) in suspects:
+        by_index[r].cells[j].flag("sum_mismatch")
+    involved = suspects
     candidates = []
     for (r, j) in sorted(involved):
         c = by_index[r].cells.get(j)
-        if c is None or (c.confidence is not None and c.confidence >= low_conf and "ocr_disagreement" not in c.flags):
+        if c is None or (c.confidence is not None and c.confidence >= suspect_conf):
             continue
         for alt_text, _p in c.alternatives:
             parsed = numbers.parse_number(alt_text)

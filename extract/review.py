@@ -16,7 +16,7 @@ import pandas as pd
 
 from .export import _atomic
 
-REVIEW_FLAGS = ("low_confidence", "sum_mismatch", "unparsed", "ocr_disagreement", "suggestion")
+REVIEW_FLAGS = ("low_confidence", "sum_mismatch", "unparsed", "suggestion")
 MAX_CROPS = 2000
 
 

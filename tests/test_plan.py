@@ -96,7 +96,8 @@ def test_sum_mismatch_flags_and_single_suggestion():
     rows = plan.classify_rows(t, t.layout)
     fails = plan.apply_checks(rows, t.layout)
     assert {f.name for f in fails} == {"row_budget_sum", "column_budget_sum"}
-    assert "sum_mismatch" in bad.flags and "sum_mismatch" in t.cell_at(2, 2).flags
+    # only the doubtful cell is suspected; the confidently read target budget is not sent to review
+    assert "sum_mismatch" in bad.flags and "sum_mismatch" not in t.cell_at(2, 2).flags
     assert bad.suggested_value == Decimal(1750) and bad.value == Decimal(1250)   # the value read is kept
     assert "suggestion" in bad.flags
 
@@ -110,6 +111,7 @@ def test_no_suggestion_when_ambiguous_or_confident():
     rows = plan.classify_rows(t, t.layout)
     plan.apply_checks(rows, t.layout)
     assert bad.suggested_value is None
+    assert "sum_mismatch" in bad.flags and "sum_mismatch" in t.cell_at(2, 2).flags   # no suspect: all flagged
 
 
 def test_work_check_accepts_repeated_targets():

@@ -110,6 +110,9 @@ class Tally:
         }
 
 
+REVIEW_FLAGS = ("low_confidence", "sum_mismatch", "unparsed")   # what sends a numeric cell to a reviewer
+
+
 def score_cells(truth_page: dict, pred_cells: list[dict], *, low_conf: float = 0.9) -> Tally:
     """Match predicted cells to truth cells of one page (IoU >= 0.5, one-to-one, best first)."""
     t = Tally(pages=1)
@@ -153,8 +156,7 @@ def score_cells(truth_page: dict, pred_cells: list[dict], *, low_conf: float = 0
             ok = pv is not None and tv is not None and pv == tv
             conf = pc.get("confidence") if pc is not None else None
             flags = (pc.get("flags") or "") if pc is not None else ""
-            flagged = pc is None or conf is None or conf < low_conf or bool(flags and any(
-                f in flags for f in ("low_confidence", "sum_mismatch", "unparsed", "ocr_disagreement")))
+            flagged = pc is None or bool(flags and any(f in flags for f in REVIEW_FLAGS))
             t.numeric_exact += ok
             if pc is not None and conf is not None and conf >= low_conf:
                 t.numeric_hi_conf += 1
