@@ -192,22 +192,11 @@ def _line_bands(kept: np.ndarray) -> list[tuple[int, int]]:
         wmax = max(b[2] for b in bands)
         for i, b in enumerate(bands):
             bh = b[1] - b[0]
-            if bh < 0.95 * hmax and b[2] < 0.35 * wmax:  # e.g. stacked Thai marks above a word
-                gap_up = b[0] - bands[i - 1][1] if i > 0 else 1 << 30
-                gap_dn = bands[i + 1][0] - b[1] if i + 1 < len(bands) else 1 << 30
-                j = i - 1 if gap_up <= gap_dn else i + 1
-                lo, hi = min(i, j), max(i, j)
-                bands[lo] = [bands[lo][0], bands[hi][1], max(bands[lo][2], bands[hi][2])]
-                del bands[hi]
-                changed = True
-                break
             gap_up = b[0] - bands[i - 1][1] if i > 0 else 1 << 30
             gap_dn = bands[i + 1][0] - b[1] if i + 1 < len(bands) else 1 << 30
-            if bh < 0.5 * hmax or min(gap_up, gap_dn) <= max(2, 0.12 * hmax):
-                # merge with the nearer neighbour
-                gap_up = b[0] - bands[i - 1][1] if i > 0 else 1 << 30
-                gap_dn = bands[i + 1][0] - b[1] if i + 1 < len(bands) else 1 << 30
-                j = i - 1 if gap_up <= gap_dn else i + 1
+            marks = bh < 0.95 * hmax and b[2] < 0.35 * wmax   # e.g. stacked Thai marks above a word
+            if marks or bh < 0.5 * hmax or min(gap_up, gap_dn) <= max(2, 0.12 * hmax):
+                j = i - 1 if gap_up <= gap_dn else i + 1       # merge with the nearer neighbour
                 lo, hi = min(i, j), max(i, j)
                 bands[lo] = [bands[lo][0], bands[hi][1], max(bands[lo][2], bands[hi][2])]
                 del bands[hi]
