@@ -63,6 +63,12 @@ def _state_key(path: Path, settings: Settings) -> str:
     return hashlib.sha256(ident.encode()).hexdigest()[:24]
 
 
+def _failed_rows(path: str, msg: str) -> dict:
+    """The rows of a document that could not be processed at all: it still appears in the outputs."""
+    return {"cells": [], "records": [], "issues": [{"file": path, "page": None, "stage": "pipeline", "severity": "error", "message": msg}],
+            "documents": [{"file": path, "status": "failed", "error": msg, "pages": 0}], "pages_done": 0}
+
+
 def process_to_rows(path: str, settings: Settings) -> dict:
     """Worker: one document -> plain rows (picklable). Never raises."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -76,9 +82,7 @@ def process_to_rows(path: str, settings: Settings) -> dict:
             "pages_done": len(res.page_results),
         }
     except BaseException as e:  # last line of defence: a crash is still a row
-        msg = f"{type(e).__name__}: {e}"
-        return {"cells": [], "records": [], "issues": [{"file": path, "page": None, "stage": "pipeline", "severity": "error", "message": msg}],
-                "documents": [{"file": path, "status": "failed", "error": msg, "pages": 0}], "pages_done": 0}
+        return _failed_rows(path, f"{type(e).__name__}: {e}")
 
 
 def _save_state(state_dir: Path, key: str, rows: dict) -> None:
@@ -133,9 +137,7 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, settings: Setti
                 try:
                     rows = fut.result()
                 except BaseException as e:  # a worker died (e.g. out of memory)
-                    msg = f"worker crashed: {type(e).__name__}: {e}"
-                    rows = {"cells": [], "records": [], "issues": [{"file": f, "page": None, "stage": "pipeline", "severity": "error", "message": msg}],
-                            "documents": [{"file": f, "status": "failed", "error": msg, "pages": 0}], "pages_done": 0}
+                    rows = _failed_rows(f, f"worker crashed: {type(e).__name__}: {e}")
                 done(f, rows)
     if bar is not None:
         bar.close()

@@ -238,21 +238,18 @@ def preprocess(crop: np.ndarray) -> list[np.ndarray]:
         g = cv2.cvtColor(g, cv2.COLOR_BGR2GRAY)
     if g.dtype != np.uint8:
         g = np.clip(g, 0, 255).astype(np.uint8)
-    r = _ink_mask(g)
-    if r is None:
-        return []
-    mask, bg = r
-    g, kept = _clean_components(g, mask, bg)
-    if not kept.any():
-        # everything was rule residue or specks; faint text may hide behind a darker rule piece that set the
-        # threshold: look again at the crop with that ink removed
+    # a second look when everything was rule residue or specks: faint text may hide behind a darker rule
+    # piece that set the threshold, and the first pass removed that ink
+    for _attempt in range(2):
         r = _ink_mask(g)
         if r is None:
             return []
         mask, bg = r
         g, kept = _clean_components(g, mask, bg)
-        if not kept.any():
-            return []
+        if kept.any():
+            break
+    else:
+        return []
     lines = []
     for a, b in _line_bands(kept):
         lines.append(_normalize_line(g, kept[a:b], a, bg))
