@@ -1,6 +1,7 @@
 """The pipeline only chains the stages: load -> upright -> tables -> read cells -> normalize -> interpret."""
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -240,7 +241,22 @@ def _assign_roles(table: Table, layout: plan.Layout) -> None:
     table.layout = layout
 
 
+_SATANG = re.compile(r"[.,][0-9\u0e50-\u0e59]{2}\s*$")
+
+
+def money_decimals(table: Table) -> Optional[int]:
+    """How the table writes baht amounts: 2 when most of its budget cells end in satang (``.๐๐``),
+    0 when none does, None when there are too few to tell."""
+    texts = [c.text_raw.strip() for c in table.cells
+             if not c.header and c.role in plan.MONEY_ROLES and any(ch.isdigit() for ch in c.text_raw)]
+    if len(texts) < 3:
+        return None
+    share = sum(1 for t in texts if _SATANG.search(t)) / len(texts)
+    return 2 if share >= 0.5 else (0 if share == 0 else None)
+
+
 def _normalize_cells(table: Table) -> None:
+    table.money_decimals = money_decimals(table)
     for c in table.cells:
         raw = c.text_raw
         cleaned = textnorm.clean_thai(raw)
@@ -268,7 +284,7 @@ def _normalize_cells(table: Table) -> None:
                     c.kind = CellKind.TEXT
                     c.flag("unparsed")
             else:
-                p = numbers.parse_number(cleaned)
+                p = numbers.parse_number(cleaned, **plan.number_context(c.role, table.money_decimals))
                 if p is not None:
                     c.value = p.value
                     c.kind = CellKind.NUMBER
@@ -491,7 +507,7 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
             for table in pr.tables:
                 layout = table.layout or plan.find_layout(table)
                 rows = plan.classify_rows(table, layout)
-                fails = plan.apply_checks(rows, layout)
+                fails = plan.apply_checks(rows, layout, money_decimals=table.money_decimals)
                 res.checks_failed += len(fails)
                 for c in table.cells:
                     if c.kind == CellKind.NUMBER and c.confidence is not None and c.confidence < settings.low_confidence:

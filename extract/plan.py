@@ -20,6 +20,16 @@ ROLE_WORK = "work"
 ROLE_BUDGET = "budget"
 ROLE_RESPONSIBLE = "responsible"
 NUMERIC_ROLES = {ROLE_TARGET, ROLE_TARGET_BUDGET, ROLE_WORK, ROLE_BUDGET}
+MONEY_ROLES = (ROLE_BUDGET, ROLE_TARGET_BUDGET)
+
+
+def number_context(role: str, money_decimals: Optional[int] = None) -> dict:
+    """Keyword arguments for `numbers.parse_number` from what a column holds: amounts in baht have at
+    most two decimals and counts none, so `max_decimals` is 2; money columns also get the table's
+    satang convention (`decimals`)."""
+    if role in MONEY_ROLES:
+        return {"max_decimals": 2, "decimals": money_decimals}
+    return {"max_decimals": 2}
 
 _TOTAL = re.compile(r"รวม")
 _WORK_WORD = re.compile(r"งาน")
@@ -308,7 +318,8 @@ def run_checks(rows: list[Row], layout: Layout, override: dict | None = None) ->
 SUSPECT_CONF = 0.98   # in a failed check, only cells read with less confidence than this are suspected
 
 
-def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_CONF) -> list[CheckFailure]:
+def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_CONF,
+                 money_decimals: Optional[int] = None) -> list[CheckFailure]:
     """Run the checks and flag `sum_mismatch` on the cells that may have caused a failure: the involved
     cells read with confidence below `suspect_conf`, or all involved cells when none is. Where changing
     exactly one suspected cell to its recognizer's next-best reading makes every check pass, record that
@@ -331,7 +342,8 @@ def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_
         if c is None or (c.confidence is not None and c.confidence >= suspect_conf):
             continue
         for alt_text, _p in c.alternatives:
-            parsed = numbers.parse_number(alt_text)
+            role = layout.roles[j].role if j in layout.roles else ""
+            parsed = numbers.parse_number(alt_text, **number_context(role, money_decimals))
             if parsed is None or parsed.value == c.value:
                 continue
             if not run_checks(rows, layout, {(r, j): parsed.value}):

@@ -233,6 +233,7 @@ class Table:
     grid: TableGrid
     cells: list[Cell]
     layout: Optional[object] = None   # plan.Layout once the header is understood
+    money_decimals: Optional[int] = None   # 2 when the table writes baht with satang (``.๐๐``), else 0/None
 
     def cell_at(self, row: int, col: int) -> Optional[Cell]:
         for c in self.cells:

@@ -125,3 +125,20 @@ def test_work_check_accepts_repeated_targets():
     t = make_table(body)
     rows = plan.classify_rows(t, t.layout)
     assert [f.name for f in plan.run_checks(rows, t.layout)] == ["row_work_sum"]
+
+
+def test_money_column_context_repairs_separators():
+    """A comma read as a dot (``1.750``) is a thousands separator in a baht column; in a table whose
+    amounts carry satang, ``1,75000`` lost its decimal point."""
+    body = body_ok()
+    body[0][4] = "1.750"
+    t = make_table(body)
+    c = t.cell_at(2, 4)
+    assert c.value == Decimal(1750) and "dot_as_comma" in c.flags
+    sat = [[x + ".00" if x[:1].isdigit() and i in (2, 4, 6, 8) else x for i, x in enumerate(r)] for r in body_ok()]
+    sat[0][6] = "1,75000"
+    t2 = make_table(sat)
+    assert t2.money_decimals == 2
+    c2 = t2.cell_at(2, 6)
+    assert c2.value == Decimal("1750.00") and "missing_decimal_point" in c2.flags
+    assert plan.run_checks(plan.classify_rows(t2, t2.layout), t2.layout) == []

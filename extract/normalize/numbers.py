@@ -105,7 +105,8 @@ _CONF_TABLE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _THAI7 = re.compile(r"(?<=[0-9,.])ฒ|ฒ(?=[0-9,.])")
 
 
-def _resolve(body: str, flags: list[str]) -> Optional[Decimal]:
+def _resolve(body: str, flags: list[str], max_decimals: Optional[int] = None,
+             decimals: Optional[int] = None) -> Optional[Decimal]:
     """Turn a digits-and-separators string into a Decimal following the module rules."""
     if re.search(r"[,.]{2,}", body):
         body = re.sub(r"[,.]{2,}", lambda m: m.group(0)[-1], body)
@@ -138,9 +139,12 @@ def _resolve(body: str, flags: list[str]) -> Optional[Decimal]:
                 flags.append("dot_as_comma")
         elif has_dot:
             if len(seps) == 1:
-                dec_index = 0
-                if len(groups[-1]) == 3:
-                    flags.append("ambiguous_dot")
+                if len(groups[-1]) == 3 and max_decimals is not None and max_decimals < 3 and 1 <= len(groups[0]) <= 3:
+                    flags.append("dot_as_comma")
+                else:
+                    dec_index = 0
+                    if len(groups[-1]) == 3:
+                        flags.append("ambiguous_dot")
             else:
                 flags.append("dot_as_comma")
                 if 1 <= len(groups[-1]) <= 2:
@@ -153,6 +157,12 @@ def _resolve(body: str, flags: list[str]) -> Optional[Decimal]:
         int_groups, frac = groups[: dec_index + 1], groups[dec_index + 1]
     else:
         int_groups, frac = groups, ""
+        if (decimals and len(int_groups) > 1 and len(int_groups[-1]) == 3 + decimals
+                and 1 <= len(int_groups[0]) <= 3 and all(len(g) == 3 for g in int_groups[1:-1])):
+            # ``๖,๙๕๐๐๐`` in a column written with satang: the decimal point was lost
+            frac = int_groups[-1][3:]
+            int_groups = int_groups[:-1] + [int_groups[-1][:3]]
+            flags.append("missing_decimal_point")
     if len(int_groups) > 1:
         ok = 1 <= len(int_groups[0]) <= 3 and all(len(g) == 3 for g in int_groups[1:])
         if not ok:
@@ -164,11 +174,21 @@ def _resolve(body: str, flags: list[str]) -> Optional[Decimal]:
         return None
 
 
-def parse_number(s: Optional[str], *, allow_code: bool = False) -> Optional[ParsedNumber]:
+def parse_number(s: Optional[str], *, allow_code: bool = False, max_decimals: Optional[int] = None,
+                 decimals: Optional[int] = None) -> Optional[ParsedNumber]:
     """Parse a whole cell as one number (see the module docstring for the rules).
 
     Returns ``None`` for blanks/dashes, for text that is not a number, and for a parenthesised
     activity code like ``(๑)`` unless ``allow_code`` is true.
+
+    Context from the column, when the caller knows it:
+
+    * ``max_decimals``: the most decimals a value in this column can have (2 for baht, 0 for counts).
+      A single dot followed by exactly three digits then groups thousands (``๘๒.๓๐๐`` -> 82300, flag
+      ``dot_as_comma``) instead of being an ``ambiguous_dot`` decimal.
+    * ``decimals``: the number of decimals the column is written with (2 when its amounts carry satang,
+      ``๖,๙๕๐.๐๐``). A comma-grouped number whose last group has 3 + ``decimals`` digits lost its decimal
+      point (``๖,๙๕๐๐๐`` -> 6950.00, flag ``missing_decimal_point``).
     """
     if not s or is_blank_or_dash(s):
         return None
@@ -211,7 +231,7 @@ def parse_number(s: Optional[str], *, allow_code: bool = False) -> Optional[Pars
         flags.append("joined_spaces")
     opened, closed = bool(m.group("open")), bool(m.group("close"))
     plain_small = re.fullmatch(r"[0-9]{1,2}", body) is not None
-    value = _resolve(body, flags)
+    value = _resolve(body, flags, max_decimals, decimals)
     if value is None:
         return None
     negative = False

@@ -1,0 +1,24 @@
+"""Column context for numbers: baht never has three decimals; a satang column that lost its point."""
+from decimal import Decimal
+
+from extract.normalize.numbers import parse_number
+
+
+def test_dot_with_three_digits_is_a_thousands_separator_in_money_and_counts():
+    p = parse_number("๘๒.๓๐๐", max_decimals=2)
+    assert p.value == Decimal("82300") and "dot_as_comma" in p.flags
+    # without context it stays a decimal, flagged as ambiguous
+    q = parse_number("๘๒.๓๐๐")
+    assert q.value == Decimal("82.300") and "ambiguous_dot" in q.flags
+    # a dot after four digits cannot group thousands: kept as a decimal
+    assert parse_number("1234.567", max_decimals=2).value == Decimal("1234.567")
+
+
+def test_lost_decimal_point_restored_only_in_a_satang_column():
+    p = parse_number("๖,๙๕๐๐๐", max_decimals=2, decimals=2)
+    assert p.value == Decimal("6950.00") and "missing_decimal_point" in p.flags
+    assert parse_number("๑๒๖,๙๕๑๕๐", decimals=2).value == Decimal("126951.50")
+    assert parse_number("๖,๙๕๐๐๐", max_decimals=2).value == Decimal("695000")
+    # well-formed numbers are untouched
+    assert parse_number("๖,๙๕๐.๐๐", decimals=2).value == Decimal("6950.00")
+    assert parse_number("๑๒,๓๔๕", decimals=2).value == Decimal("12345")
