@@ -3,7 +3,9 @@
 Types (documented in README and datapackage.json):
 - ``value`` / ``suggested_value``: decimal128(20, 4) in Parquet — exact, never binary floats; a plain
   decimal string in CSV (no thousands separators, Arabic digits);
-- ``confidence``: float64 0-1 (empty when unknown); ``flags``: ';'-separated string;
+- ``confidence``: float64 0-1 (empty when unknown): the reader's confidence, raised to 0.99 where the
+  form's arithmetic confirms the value (flag ``checked``) and capped at 0.5 where a failed check suspects
+  it (``sum_mismatch``); cells also carry ``ocr_confidence``, the reader's own; ``flags``: ';'-separated;
 - enums (``kind``, ``role``, ``row_kind``, ``measure``, ``status``) are dictionary-encoded strings;
 - ``month`` 'YYYY-MM' string and ``month_start`` date (first day of that month).
 """
@@ -28,8 +30,8 @@ CELLS_SCHEMA = pa.schema([
     ("row_span", pa.int32()), ("col_span", pa.int32()),
     ("x0", pa.float64()), ("y0", pa.float64()), ("x1", pa.float64()), ("y1", pa.float64()),
     ("text_raw", pa.string()), ("text", pa.string()), ("value", DEC), ("kind", DICT), ("role", DICT),
-    ("confidence", pa.float64()), ("flags", pa.string()), ("tesseract_text", pa.string()),
-    ("suggested_value", DEC), ("alternatives", pa.string()),
+    ("confidence", pa.float64()), ("ocr_confidence", pa.float64()), ("flags", pa.string()),
+    ("tesseract_text", pa.string()), ("suggested_value", DEC), ("alternatives", pa.string()),
 ])
 
 RECORDS_SCHEMA = pa.schema([
@@ -79,6 +81,7 @@ def cell_rows(result) -> list[dict]:
             "x0": round(c.frac.x0, 5), "y0": round(c.frac.y0, 5), "x1": round(c.frac.x1, 5), "y1": round(c.frac.y1, 5),
             "text_raw": c.text_raw, "text": c.text, "value": _dec(c.value), "kind": c.kind.value, "role": c.role,
             "confidence": None if c.confidence is None else round(float(c.confidence), 4),
+            "ocr_confidence": None if c.ocr_confidence is None else round(float(c.ocr_confidence), 4),
             "flags": ";".join(c.flags), "tesseract_text": c.tesseract_text,
             "suggested_value": _dec(c.suggested_value),
             "alternatives": ";".join(f"{t}:{p:.3f}" for t, p in c.alternatives),
@@ -187,7 +190,7 @@ def write_datapackage(out_dir: Path) -> Path:
             d = {"name": f.name, "type": ftype(f.type)}
             if f.name in enums:
                 d["constraints"] = {"enum": enums[f.name]}
-            if f.name == "confidence":
+            if f.name in ("confidence", "ocr_confidence"):
                 d["constraints"] = {"minimum": 0, "maximum": 1}
             fields.append(d)
         resources.append({"name": name, "path": f"{name}.csv", "format": "csv", "encoding": "utf-8",

@@ -140,16 +140,41 @@ def iter_pages(doc: Document, *, raster_dpi: int = RASTER_DPI, force_ocr: bool =
         yield _image_page(doc)
 
 
+COLOR_INK_CHROMA = (25, 60)   # chroma (max-min channel) ramp over which coloured ink fades to paper
+COLOR_INK_MAX_SHARE = 0.35    # drop coloured ink only when most of the page's ink is black/gray
+
+
+def drop_colored_ink(bgr: np.ndarray, gray: np.ndarray) -> np.ndarray:
+    """Fade coloured ink (red/blue office stamps, blue-pen signatures and notes) to paper white, so it
+    neither crosses the rules nor reads as text; black print and black ink under a stamp stay. Not
+    applied when coloured ink is a large share of all ink (a form printed in colour)."""
+    if bgr.ndim != 3 or bgr.shape[2] < 3 or bgr.dtype != np.uint8:
+        return gray
+    small = bgr[::4, ::4, :3]
+    chroma_s = small.max(axis=2).astype(np.int16) - small.min(axis=2)
+    ink_s = gray[::4, ::4] < 170
+    n_ink = int((ink_s & (chroma_s <= COLOR_INK_CHROMA[0])).sum())   # black/gray ink
+    n_col = int((chroma_s > COLOR_INK_CHROMA[1]).sum())
+    if n_col == 0 or n_col > COLOR_INK_MAX_SHARE * (n_ink + n_col):
+        return gray
+    chroma = bgr[:, :, :3].max(axis=2).astype(np.float32) - bgr[:, :, :3].min(axis=2)
+    lo, hi = COLOR_INK_CHROMA
+    w = np.clip((chroma - lo) / (hi - lo), 0.0, 1.0)
+    out = gray.astype(np.float32) + (255.0 - gray) * w
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
 def _to_gray(arr: np.ndarray) -> np.ndarray:
     if arr.ndim == 2:
         g = arr
     elif arr.shape[2] == 4:
         # composite alpha over white
         a = arr[:, :, 3:4].astype(np.float32) / 255.0
-        rgb = arr[:, :, :3].astype(np.float32) * a + 255.0 * (1 - a)
-        g = cv2.cvtColor(rgb.astype(np.uint8), cv2.COLOR_BGR2GRAY)
+        rgb = (arr[:, :, :3].astype(np.float32) * a + 255.0 * (1 - a)).astype(np.uint8)
+        g = drop_colored_ink(rgb, cv2.cvtColor(rgb, cv2.COLOR_BGR2GRAY))
     else:
         g = cv2.cvtColor(arr[:, :, :3], cv2.COLOR_BGR2GRAY)
+        g = drop_colored_ink(arr, g)
     if g.dtype != np.uint8:
         g = cv2.normalize(g, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
     return np.ascontiguousarray(g)
@@ -195,8 +220,11 @@ def _tiff_pages(doc: Document) -> Iterator[Page | Issue]:
     with im:
         for i, frame in enumerate(ImageSequence.Iterator(im), start=1):
             try:
-                fr = frame.convert("L")
-                gray = np.asarray(fr, dtype=np.uint8).copy()
+                if frame.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+                    rgb = np.asarray(frame.convert("RGB"), dtype=np.uint8)
+                    gray = _to_gray(np.ascontiguousarray(rgb[:, :, ::-1]))
+                else:
+                    gray = np.asarray(frame.convert("L"), dtype=np.uint8).copy()
                 d = frame.info.get("dpi")
                 h, w = gray.shape
                 prov = Provenance(str(doc.path), doc.sha256, i, PageSource.IMAGE,
@@ -279,7 +307,7 @@ def _render_pdf_page(doc: Document, index: int, dpi: int, reason: str) -> PageIm
         w_pt, h_pt = page.get_size()
         if (w_pt * dpi / 72) * (h_pt * dpi / 72) > MAX_PIXELS:
             dpi = int(72 * (MAX_PIXELS / (w_pt * h_pt)) ** 0.5)
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        bitmap = page.render(scale=dpi / 72, grayscale=False)   # colour: stamps are dropped by their hue
         arr = bitmap.to_numpy()
         gray = _to_gray(arr.copy())
     finally:

@@ -209,6 +209,7 @@ class Row:
     cells: dict[int, Cell]        # grid column -> cell starting in this row
     unit: str = ""
     target_counts: tuple = ()     # what the monthly work may add up to (first amount, sum of amounts)
+    flags: tuple = ()             # row-level flags passed on to its records (code_inferred)
 
 
 def classify_rows(table: Table, layout: Layout) -> list[Row]:
@@ -224,12 +225,6 @@ def classify_rows(table: Table, layout: Layout) -> list[Row]:
         code, rest = codes.split_activity_code(text) if text else ("", "")
         has_numbers = any(c.value is not None for j, c in cells.items() if j in numeric_cols)
         wide = act is not None and act.col_span >= max(3, table.grid.n_cols // 2)
-        if _TOTAL.match(text.replace(" ", "")) or (text.startswith("รวม")):
-            kind = "total"
-        elif wide or not has_numbers:
-            kind = "section"
-        else:
-            kind = "item"
         unit = ""
         targets: tuple = ()
         for j in layout.cols_with(ROLE_TARGET):
@@ -239,8 +234,58 @@ def classify_rows(table: Table, layout: Layout) -> list[Row]:
                 if amounts:
                     unit = amounts[0].unit
                     targets = (amounts[0].value, sum((a.value for a in amounts), Decimal(0)))
+        if _is_total(text):
+            kind = "total"
+        elif wide or not has_numbers:
+            kind = "section"
+        elif _stray_marks_only(code, cells, numeric_cols, layout, targets):
+            kind = "section"
+            for j, c in cells.items():
+                if j in numeric_cols and c.value is not None:
+                    c.flag("stray_mark")
+        else:
+            kind = "item"
         rows.append(Row(r, kind, code, rest if code else text, cells, unit, targets))
+    _repair_codes(rows)
     return rows
+
+
+_GARBLED_CODE = re.compile(r"^\s*\([^\s\u0e01-\u0e2e]{1,3}\)\s")   # `(@) ...`: a sub-item code OCR could not read
+
+
+def _is_total(text: str) -> bool:
+    """``รวม…`` at the start of the activity cell, allowing a few characters of OCR debris before it."""
+    t = text.replace(" ", "")
+    i = t.find("รวม")
+    return i != -1 and i <= 3
+
+
+def _stray_marks_only(code: str, cells: dict[int, Cell], numeric_cols: set[int], layout: "Layout",
+                      targets: tuple) -> bool:
+    """A heading row (bare code ``๓``) with no target whose only "numbers" are a few doubtful readings:
+    ink from a stamp or a signature across the row, not planned values."""
+    if not code or "." in code or code.endswith(")") or targets:
+        return False
+    tb_cols = set(layout.cols_with(ROLE_TARGET_BUDGET))
+    vals = [c for j, c in cells.items() if j in numeric_cols and c.value is not None]
+    if any(j in tb_cols and c.value is not None for j, c in cells.items()):
+        return False
+    return 0 < len(vals) <= 3 and all((c.confidence or 0.0) < 0.95 for c in vals)
+
+
+def _repair_codes(rows: list[Row]) -> None:
+    """Misread activity codes corrected from the order of the codes (`codes.repair_code_sequence`);
+    the rows whose code changed carry `code_inferred`."""
+    seq = [r.code for r in rows]
+    garbled = [not r.code and r.kind == "item" and bool(_GARBLED_CODE.match(r.activity)) for r in rows]
+    fixed = codes.repair_code_sequence(seq, garbled)
+    for r, new in zip(rows, fixed):
+        if new != r.code:
+            if not r.code:
+                m = _GARBLED_CODE.match(r.activity)
+                r.activity = r.activity[m.end():].strip() if m else r.activity
+            r.code = new
+            r.flags = tuple(r.flags) + ("code_inferred",)
 
 
 # ------------------------------------------------------------------------------------------- checks
@@ -262,9 +307,16 @@ def _val(rows_by_index: dict[int, Row], r: int, j: int, override: dict | None = 
 
 
 def run_checks(rows: list[Row], layout: Layout, override: dict | None = None) -> list[CheckFailure]:
-    """The arithmetic a plan form implies: each item's monthly budgets sum to its target budget; each
-    total row's figures equal the sums of the item rows above it (since the previous total)."""
-    fails: list[CheckFailure] = []
+    """The checks that fail (see `evaluate_checks`)."""
+    return [c for c in evaluate_checks(rows, layout, override) if c.expected != c.found]
+
+
+def evaluate_checks(rows: list[Row], layout: Layout, override: dict | None = None) -> list[CheckFailure]:
+    """The arithmetic a plan form implies, every check with its outcome (failed when ``expected !=
+    found``): each item's monthly budgets sum to its target budget; its monthly work adds up to its
+    target count (or repeats it every month); each total row's figures equal the sums of the item rows
+    above it (since the previous total)."""
+    out: list[CheckFailure] = []
     by_index = {r.index: r for r in rows}
     budget_cols = layout.month_cols(ROLE_BUDGET)
     tb_cols = layout.cols_with(ROLE_TARGET_BUDGET)
@@ -278,8 +330,7 @@ def run_checks(rows: list[Row], layout: Layout, override: dict | None = None) ->
         if target is None or not present:
             continue
         s = sum((v for _, v in present), Decimal(0))
-        if s != target:
-            fails.append(CheckFailure("row_budget_sum", row.index, tuple((row.index, j) for j, _ in present) + ((row.index, tb_cols[0]),), target, s))
+        out.append(CheckFailure("row_budget_sum", row.index, tuple((row.index, j) for j, _ in present) + ((row.index, tb_cols[0]),), target, s))
     work_cols = layout.month_cols(ROLE_WORK)
     target_cols = layout.cols_with(ROLE_TARGET)
     for row in rows:
@@ -293,10 +344,13 @@ def run_checks(rows: list[Row], layout: Layout, override: dict | None = None) ->
         if (row.index, target_cols[0]) in (override or {}):
             targets = {override[(row.index, target_cols[0])]}
         s = sum((v for _, v in present), Decimal(0))
-        if s in targets or all(v in targets for _, v in present):
-            continue
-        fails.append(CheckFailure("row_work_sum", row.index, tuple((row.index, j) for j, _ in present) + ((row.index, target_cols[0]),),
-                                  min(targets), s))
+        cells = tuple((row.index, j) for j, _ in present) + ((row.index, target_cols[0]),)
+        if s in targets:
+            out.append(CheckFailure("row_work_sum", row.index, cells, s, s))
+        elif all(v in targets for _, v in present):
+            out.append(CheckFailure("row_work_repeat", row.index, cells, s, s))
+        else:
+            out.append(CheckFailure("row_work_sum", row.index, cells, min(targets), s))
     group: list[Row] = []
     for row in rows:
         if row.kind == "item":
@@ -309,37 +363,70 @@ def run_checks(rows: list[Row], layout: Layout, override: dict | None = None) ->
                 if tot is None and not present:
                     continue
                 s = sum((v for _, v in present), Decimal(0))
-                if tot is None or s != tot:
-                    fails.append(CheckFailure("column_budget_sum", row.index, tuple((i, j) for i, _ in present) + ((row.index, j),), tot if tot is not None else Decimal(0), s))
+                expected = tot if tot is not None else Decimal(0)
+                if tot is None and s == 0:
+                    expected = Decimal(-1)   # a total row left blank under figures: never a pass
+                out.append(CheckFailure("column_budget_sum", row.index, tuple((i, j) for i, _ in present) + ((row.index, j),), expected, s))
             group = []
-    return fails
+    return out
 
 
 SUSPECT_CONF = 0.98   # in a failed check, only cells read with less confidence than this are suspected
+CHECKED_CONF = 0.99   # confidence of a value the form's own arithmetic confirms
+SUSPECT_CAP = 0.5     # most confidence left to a value suspected by a failed check
 
 
 def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_CONF,
                  money_decimals: Optional[int] = None) -> list[CheckFailure]:
-    """Run the checks and flag `sum_mismatch` on the cells that may have caused a failure: the involved
-    cells read with confidence below `suspect_conf`, or all involved cells when none is. Where changing
-    exactly one suspected cell to its recognizer's next-best reading makes every check pass, record that
-    reading as a suggestion."""
-    fails = run_checks(rows, layout)
+    """Run the checks and let their outcome set the confidence of the cells involved.
+
+    * A passing check (a sum that matches) confirms its cells; a cell confirmed by a passing check and
+      involved in no failing one gets the flag ``checked`` and its confidence raised to `CHECKED_CONF`
+      (the recognizer's own stays in ``ocr_confidence``).
+    * A failing check suspects its cells that no passing check confirms and that were read with less
+      confidence than `suspect_conf` (all its unconfirmed cells when none was): flag ``sum_mismatch``,
+      confidence capped at `SUSPECT_CAP`.
+    * Where changing exactly one suspected cell to its recognizer's next-best reading makes every check
+      pass, that reading is recorded as ``suggested_value`` (the value read is never overwritten).
+
+    A work check passed only because every month repeats the target (``row_work_repeat``) confirms
+    nothing. Returns the failed checks."""
+    checks = evaluate_checks(rows, layout)
+    fails = [c for c in checks if c.expected != c.found]
+    by_index = {r.index: r for r in rows}
+    for r in rows:
+        for cell in r.cells.values():
+            if cell.ocr_confidence is None:
+                cell.ocr_confidence = cell.confidence
+    confirmed: set[tuple[int, int]] = set()
+    for c in checks:
+        if c.expected == c.found and c.name != "row_work_repeat":
+            confirmed.update(c.cells)
+    failed_cells = {rc for f in fails for rc in f.cells}
+    for rc in confirmed - failed_cells:
+        cell = by_index[rc[0]].cells.get(rc[1])
+        if cell is not None and cell.value is not None:
+            cell.flag("checked")
+            if cell.confidence is not None:
+                cell.confidence = max(cell.confidence, CHECKED_CONF)
     if not fails:
         return fails
-    by_index = {r.index: r for r in rows}
     suspects: set[tuple[int, int]] = set()
     for f in fails:
-        cells = [(rc, by_index[rc[0]].cells.get(rc[1])) for rc in f.cells]
-        doubtful = [rc for rc, c in cells if c is not None and (c.confidence is None or c.confidence < suspect_conf)]
-        suspects.update(doubtful or [rc for rc, c in cells if c is not None])
+        cells = [(rc, by_index[rc[0]].cells.get(rc[1])) for rc in f.cells if rc not in confirmed]
+        cells = [(rc, c) for rc, c in cells if c is not None]
+        doubtful = [rc for rc, c in cells if c.confidence is None or c.confidence < suspect_conf]
+        suspects.update(doubtful or [rc for rc, _ in cells])
     for (r, j) in suspects:
-        by_index[r].cells[j].flag("sum_mismatch")
-    involved = suspects
+        cell = by_index[r].cells[j]
+        cell.flag("sum_mismatch")
+        if cell.confidence is not None:
+            cell.confidence = min(cell.confidence, SUSPECT_CAP)
     candidates = []
-    for (r, j) in sorted(involved):
+    for (r, j) in sorted(suspects):
         c = by_index[r].cells.get(j)
-        if c is None or (c.confidence is not None and c.confidence >= suspect_conf):
+        read_conf = c.ocr_confidence if c is not None and c.ocr_confidence is not None else (c.confidence if c else None)
+        if c is None or (read_conf is not None and read_conf >= suspect_conf):
             continue
         for alt_text, _p in c.alternatives:
             role = layout.roles[j].role if j in layout.roles else ""
@@ -373,7 +460,7 @@ def to_records(table: Table, layout: Layout, rows: list[Row], *, document: str, 
                 if c is None or c.value is None:
                     continue
                 role = layout.roles[j]
-                flags = list(c.flags)
+                flags = list(c.flags) + [f for f in row.flags if f not in c.flags]
                 if role.month_inferred and "month_inferred" not in flags:
                     flags.append("month_inferred")
                 conf = c.confidence

@@ -221,6 +221,7 @@ class Cell:
     role: str = ""                 # column role from the header (activity, work, budget, ...)
     header: bool = False           # part of the table's header rows
     suggested_value: Optional[Decimal] = None  # a reading that makes the form's arithmetic hold
+    ocr_confidence: Optional[float] = None     # the reader's own confidence, before the arithmetic checks
 
     def flag(self, name: str) -> None:
         if name not in self.flags:

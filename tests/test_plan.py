@@ -111,7 +111,27 @@ def test_no_suggestion_when_ambiguous_or_confident():
     rows = plan.classify_rows(t, t.layout)
     plan.apply_checks(rows, t.layout)
     assert bad.suggested_value is None
-    assert "sum_mismatch" in bad.flags and "sum_mismatch" in t.cell_at(2, 2).flags   # no suspect: all flagged
+    # no doubtful cell: every cell of the failed checks that no passing check confirms is suspected; the
+    # target budget passes its column check (6,250 = 5,250 + 1,000), so it is not
+    assert "sum_mismatch" in bad.flags and "sum_mismatch" not in t.cell_at(2, 2).flags
+    assert bad.confidence <= plan.SUSPECT_CAP and bad.ocr_confidence == 0.99
+
+
+def test_arithmetic_confirms_values():
+    t = make_table(body_ok())
+    weak = t.cell_at(3, 4)           # row (2), October budget 500, read with little confidence
+    weak.confidence = 0.4
+    rows = plan.classify_rows(t, t.layout)
+    assert plan.apply_checks(rows, t.layout) == []
+    assert "checked" in weak.flags and weak.confidence == plan.CHECKED_CONF and weak.ocr_confidence == 0.4
+    # a value whose checks fail is never confirmed
+    body = body_ok()
+    body[1][4] = "๖๐๐"
+    t2 = make_table(body)
+    c = t2.cell_at(3, 4)
+    c.confidence = 0.4
+    plan.apply_checks(plan.classify_rows(t2, t2.layout), t2.layout)
+    assert "checked" not in c.flags and "sum_mismatch" in c.flags and c.confidence == 0.4
 
 
 def test_work_check_accepts_repeated_targets():

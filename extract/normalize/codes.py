@@ -80,3 +80,152 @@ def code_depth(code: str, parent: str = "") -> int:
     if is_sub_item_code(code):
         return code_depth(parent) + 1 if parent else 4
     return code.count(".") + 1
+
+
+# ------------------------------------------------------------------------------- sequence repair
+
+def _shape(code: str) -> str:
+    if not code:
+        return ""
+    if is_sub_item_code(code):
+        return "paren" if code.startswith("(") else "close"
+    return f"dot{code.count('.') + 1}"
+
+
+def _digits(code: str) -> str:
+    return re.sub(r"[^0-9]", "", code)
+
+
+def _valid(code: str) -> bool:
+    """No component is 0 (numbering starts at 1)."""
+    return all(p not in ("0", "00") and not p.startswith("0") for p in re.findall(r"[0-9]+", code))
+
+
+def _parts(code: str) -> list[int]:
+    return [int(p) for p in code.split(".")]
+
+
+def can_follow(history: list[str], code: str, slack: int = 0) -> bool:
+    """Whether ``code`` may come next after ``history`` (codes so far in document order, empties
+    skipped). Sub-items count ``(1)``, ``(2)``... and restart at ``(1)`` under each dotted code; a dotted
+    code is a descendant of the last dotted code (``4.3`` -> ``4.3.3``) or the next sibling at some level
+    (``2.2`` -> ``2.3``, ``3``, ``3.1``). ``slack`` rows whose codes could not be read came in between,
+    so a count may also jump by up to that many. An empty history allows anything."""
+    if not history:
+        return True
+    if not code or not _valid(code):
+        return False
+    last = history[-1]
+    if is_sub_item_code(code):
+        n = int(_digits(code))
+        if is_sub_item_code(last):
+            return 0 < n - int(_digits(last)) <= 1 + slack or (slack > 0 and n == 1)
+        return 1 <= n <= 1 + slack
+    dotted = next((c for c in reversed(history) if c and not is_sub_item_code(c)), "")
+    if not dotted:
+        return True
+    c, d = _parts(code), _parts(dotted)
+    if len(c) > len(d) and c[:len(d)] == d:
+        return True
+    for k in range(min(len(c), len(d))):
+        if c[:k] == d[:k] and 0 < c[k] - d[k] <= 1 + slack:
+            return True
+    return False
+
+
+def _candidates(history: list[str], nxt: str) -> list[str]:
+    """A finite set of codes that can follow ``history`` (or precede ``nxt`` when there is none)."""
+    if not history:
+        return sorted(predecessors(nxt))
+    out: set[str] = {"(1)"}
+    last = history[-1]
+    if is_sub_item_code(last):
+        out.add(f"({int(_digits(last)) + 1})" if last.startswith("(") else f"{int(_digits(last)) + 1})")
+    dotted = next((c for c in reversed(history) if c and not is_sub_item_code(c)), "")
+    if dotted:
+        d = _parts(dotted)
+        if len(d) < 3:
+            out.update(".".join(map(str, d + [n])) for n in range(1, 10))
+        for k in range(len(d)):
+            sib = d[:k] + [d[k] + 1]
+            out.add(".".join(map(str, sib)))
+            if len(sib) < 3:
+                out.add(".".join(map(str, sib + [1])))
+    return sorted(x for x in out if can_follow(history, x))
+
+
+def predecessors(code: str) -> set[str]:
+    """Codes that may come just before ``code`` when nothing earlier is known (start of a table)."""
+    if not code:
+        return set()
+    if is_sub_item_code(code):
+        n = int(_digits(code) or 0)
+        return {f"({n - 1})" if code.startswith("(") else f"{n - 1})"} if n > 1 else set()
+    parts = [int(p) for p in code.split(".")]
+    if parts[-1] > 1:
+        return {".".join(map(str, parts[:-1] + [parts[-1] - 1]))}
+    return set()
+
+
+def _head(code: str) -> str:
+    """All but the last number of a code: ``4.2.3`` -> ``4.2``; ``(5)`` -> ``""``."""
+    return code.rsplit(".", 1)[0] if "." in code else ""
+
+
+def _edit(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None) -> list[str]:
+    """Correct misread activity codes from their order. Codes in a plan table number their rows in
+    sequence (``2.1``, ``2.2``, ``(1)``, ``(2)``...). A code that cannot follow the codes before it (see
+    :func:`can_follow`), or has a 0 component, is replaced by the one candidate that can follow them
+    and that the next code can follow; failing that, by the one candidate of the same shape whose digits
+    differ from the code's only in the last number (``1.5`` -> ``1.4`` after ``1.3``), or the one
+    candidate with the same digits (``22`` -> ``2.2``). Otherwise the code is kept, and not used as
+    context for the codes after it. ``garbled[i]`` marks an empty
+    code whose cell begins with a code-like token that could not be read (``(@)``): it is filled only
+    from the first rule. Other empty codes stay empty. Returns the new list."""
+    out = list(codes)
+    garbled = garbled or [False] * len(codes)
+    history: list[str] = []
+    slack = 0
+    for i, code in enumerate(out):
+        if not code and not garbled[i]:
+            continue
+        if code and _valid(code) and can_follow(history, code, slack):
+            history.append(code)
+            slack = 0
+            continue
+        nxt = next((c for c in out[i + 1:] if c), "")
+        cands = _candidates(history, nxt)
+        both = [x for x in cands if nxt and can_follow(history + [x], nxt)] if history else cands
+        choice = ""
+        if len(both) > 1 and history and nxt:   # between two codes of one depth: a third of that depth
+            depth = _shape(nxt)
+            level = [x for x in both if _shape(x) == depth == _shape(history[-1])]
+            both = level if len(level) == 1 else both
+        if len(both) == 1 and (nxt or not history):
+            choice = both[0]
+        elif code:
+            pool = both or cands
+            dots_lost = [x for x in pool if _digits(x) == _digits(code)]   # ``22`` for ``2.2``
+            same = sorted((_edit(_digits(x), _digits(code)), x) for x in pool
+                          if _shape(x) == _shape(code) and _head(x) == _head(code))
+            if len(dots_lost) == 1:
+                choice = dots_lost[0]
+            elif same and same[0][0] <= 1 and (len(same) == 1 or same[0][0] < same[1][0]):
+                choice = same[0][1]
+        if choice and (code or garbled[i]):
+            out[i] = choice
+            history.append(choice)
+            slack = 0
+        else:   # a code that fits nowhere is not trusted as context for the next ones
+            slack += 1
+    return out

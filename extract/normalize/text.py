@@ -100,6 +100,14 @@ _ALPHABET = [chr(c) for c in range(0x0E01, 0x0E3B)] + [chr(c) for c in range(0x0
 _THAI_TOKEN = re.compile(f"[{_THAI}]+")
 
 
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+def skeleton(word: str) -> str:
+    """A word without its above/below vowels and tone marks - what survives when OCR drops or swaps them."""
+    return _MARKS.sub("", word)
+
+
 class Lexicon:
     """Known words: the form vocabulary (preferred) plus a general dictionary.
 
@@ -118,6 +126,7 @@ class Lexicon:
         self._form_lengths = frozenset(len(w) for w in self.form)
         self._cache: dict[tuple[str, int, bool], Optional[str]] = {}
         self._trie = None
+        self._skel: Optional[dict[str, list[str]]] = None
         self._lock = threading.Lock()
 
     def __contains__(self, word: object) -> bool:
@@ -152,6 +161,32 @@ class Lexicon:
 
                     self._trie = dict_trie(set(self.words))
         return self._trie
+
+    def suggest_marks(self, token: str) -> Optional[str]:
+        """The word that ``token`` is with its marks repaired: the lexicon words with the same skeleton
+        (letters without above/below vowels and tone marks, ``หนี่สิน`` ~ ``หนี้สิน``), nearest first; a
+        form-vocabulary word wins a tie; None unless exactly one is nearest (at most 2 edits)."""
+        if token in self.words or len(token) < 3:
+            return None
+        if self._skel is None:
+            with self._lock:
+                if self._skel is None:
+                    idx: dict[str, list[str]] = {}
+                    for w in self.words:
+                        idx.setdefault(skeleton(w), []).append(w)
+                    self._skel = idx
+        sk = skeleton(token)
+        if len(sk) < 2:
+            return None
+        cands = self._skel.get(sk, [])
+        if not cands:
+            return None
+        scored = sorted((levenshtein(token, w, 3), w not in self.form, w) for w in cands)
+        best = scored[0]
+        if best[0] > 2:
+            return None
+        tied = [x for x in scored if x[0] == best[0] and x[1] == best[1]]
+        return best[2] if len(tied) == 1 else None
 
     def _form_candidates(self, token: str, maxd: int) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -283,7 +318,7 @@ def _correct_cached(s: str, lex: Lexicon) -> tuple[str, tuple[str, ...]]:
             joined = "".join(window)
             if joined in lex or len(joined) < 4:
                 continue
-            fix = lex.suggest(joined, form_only=True)
+            fix = lex.suggest(joined, form_only=True) or lex.suggest_marks(joined)
             standalone = (i == 0 or not _is_thai_word(tokens[i - 1])) and (
                 i + w == n or not _is_thai_word(tokens[i + w])
             )
@@ -296,7 +331,7 @@ def _correct_cached(s: str, lex: Lexicon) -> tuple[str, tuple[str, ...]]:
             continue
         tok = tokens[i]
         if _is_thai_word(tok) and len(tok) >= 3 and tok not in lex:
-            fix = lex.suggest(tok)
+            fix = lex.suggest_marks(tok) or lex.suggest(tok)
             if fix is not None:
                 out.append(fix)
                 changed = True

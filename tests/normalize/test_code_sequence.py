@@ -1,0 +1,34 @@
+"""Activity codes corrected from their order: a misread code is replaced only when the sequence decides."""
+import pytest
+
+from extract.normalize.codes import can_follow, repair_code_sequence
+
+
+@pytest.mark.parametrize("read, garbled, truth", [
+    (["1.1", "1.2", "1.3", "1.5", "(1)", "(2)"], None, ["1.1", "1.2", "1.3", "1.4", "(1)", "(2)"]),
+    (["1.0", "1.2", "(0)", "(2)", "(3)"], None, ["1.1", "1.2", "(1)", "(2)", "(3)"]),
+    (["2.1", "2.2", "2.3", "(1)", "(2)", "(3)", "(1)"], None, ["2.1", "2.2", "2.3", "(1)", "(2)", "(3)", "(4)"]),
+    (["2.1", "22", "3.1", "(1)"], None, ["2.1", "2.2", "3.1", "(1)"]),
+    (["2.4", "(19)", "(2)", "(3)"], None, ["2.4", "(1)", "(2)", "(3)"]),
+    (["3.1", "4.1", "17", "4.3"], None, ["3.1", "4.1", "4.2", "4.3"]),
+    (["4.3", "", "(2)", "(3)"], [False, True, False, False], ["4.3", "(1)", "(2)", "(3)"]),
+])
+def test_misread_codes_repaired(read, garbled, truth):
+    assert repair_code_sequence(read, garbled) == truth
+
+
+@pytest.mark.parametrize("codes", [
+    ["1", "1.1", "1.2", "2", "2.1", "(1)", "(2)", "2.2", "(1)", "3", "3.1"],
+    ["3.1", "3.1.2", "(1)", "(2)", "(3)", "(4)"],      # a first child need not be numbered 1
+    ["2.1", "3.1", "3.2", "4.1", "4.2"],                # headings without records are skipped
+    ["", "1.2", "1.3", "", "2.1"],                      # empty codes stay empty
+])
+def test_valid_sequences_untouched(codes):
+    assert repair_code_sequence(codes) == codes
+
+
+def test_unresolvable_code_is_kept_and_not_used_as_context():
+    # "4.2.3" after misread "5.x" codes: nothing decides, so it stays; the digits differ in the first place
+    assert repair_code_sequence(["3", "3.1", "4", "5.1", "5.2", "4.2.3", "(1)"])[5] == "4.2.3"
+    assert not can_follow(["(3)"], "(1)") and can_follow(["(3)", "2.1"], "(1)")
+    assert can_follow(["(3)"], "(5)", slack=1) and not can_follow(["(3)"], "(5)")
