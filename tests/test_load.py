@@ -113,3 +113,28 @@ def test_expand_inputs_skips_other_files_in_folders(tmp_path):
     files, skipped = expand_inputs([tmp_path, tmp_path / "a.truth.json"])
     assert [f.name for f in files] == ["a.png", "b.PDF", "a.truth.json"]
     assert [f.name for f in skipped] == ["a.truth.json"]
+
+
+def _stamped_page(ink_bgr=(0, 0, 0)) -> np.ndarray:
+    img = np.full((400, 600, 3), 245, np.uint8)
+    for y in range(60, 340, 40):                       # "print": black (or coloured) bars of text
+        cv2.rectangle(img, (40, y), (560, y + 12), ink_bgr, -1)
+    cv2.circle(img, (300, 200), 90, (60, 60, 200), 8)  # a red stamp ring across the print
+    return img
+
+
+def test_coloured_stamp_is_faded_and_black_print_kept(tmp_path):
+    p = tmp_path / "stamped.png"
+    cv2.imwrite(str(p), _stamped_page())
+    page = next(iter_pages(open_document(p)))
+    g = page.gray
+    assert g[200, 392] > 200          # on the ring, away from the print: faded to paper
+    assert g[66, 300] < 60            # black print stays black, also where the stamp crosses it
+    assert g[146, 210] < 60
+
+
+def test_page_printed_in_colour_is_left_alone(tmp_path):
+    p = tmp_path / "blue.png"
+    cv2.imwrite(str(p), _stamped_page(ink_bgr=(160, 40, 20)))   # blue print: most ink is coloured
+    page = next(iter_pages(open_document(p)))
+    assert page.gray[66, 300] < 120
