@@ -364,6 +364,11 @@ def read_title_year(gray: np.ndarray, title, reader) -> Optional[int]:
             start_word = next((i for i, e in enumerate(ends) if e > end), None)
             if start_word is None:
                 continue
+            # `ปีงบประมาณ พ.ศ. ๒๕๖๗` with `พ.ศ.` misread (`WA.`): skip short dotted words without digits
+            for _ in range(3):
+                wt = ws[start_word][0]
+                if start_word + 1 < len(ws) and not any(ch.isdigit() for ch in wt) and len(wt) <= 4 and "." in wt:
+                    start_word += 1
             h = float(np.median([w[4] for w in ws]))
             picked = [ws[start_word]]
             for w in ws[start_word + 1:]:

@@ -139,7 +139,9 @@ def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
             t = below.text if below is not None else ""
             kinds.append("budget" if _BUDGET_WORD.search(t) and not _WORK_WORD.search(t) else
                          "work" if _WORK_WORD.search(t) else "")
-        if len(cols) >= 2 and not all(kinds):
+        if len(cols) >= 2 and (not all(kinds) or set(kinds) != {"work", "budget"}):
+            # unread, or one sub-header cell over both columns (a mark across their rule): the order
+            # every form uses
             kinds = ["work"] + ["budget"] * (len(cols) - 1)
         elif len(cols) == 1 and not kinds[0]:
             kinds = ["budget"]

@@ -223,18 +223,19 @@ def score_month_header(page: int, truth_records: list[dict], pred_records: list[
     if not pred:
         return t
     truth_cols = {r["col"]: (r["fiscal_month"], r["measure"]) for r in truth if r.get("col") is not None}
-    spans: dict[int, tuple[float, float]] = {}
+    boxes: list[tuple[float, float, float, float, int]] = []   # single-column truth cells of those columns
     if truth_page is not None:
         for tb in truth_page.get("tables", []):
             for c in tb["cells"]:
                 if c.get("col_span") == 1 and c["col"] in truth_cols:
-                    spans[c["col"]] = (c["x0"], c["x1"])
+                    boxes.append((c["x0"], c["y0"], c["x1"], c["y1"], c["col"]))
     wrong = 0
     for r in pred:
         col = r.get("col")
-        if spans and r.get("x0") is not None:
-            cx = (r["x0"] + r["x1"]) / 2
-            col = next((c for c, (a, b) in spans.items() if a <= cx <= b), None)
+        if boxes and r.get("x0") is not None:
+            # the truth cell under the record's centre (x and y: skewed pages shift columns row by row)
+            cx, cy = (r["x0"] + r["x1"]) / 2, (r["y0"] + r["y1"]) / 2
+            col = next((c for x0, y0, x1, y1, c in boxes if x0 <= cx <= x1 and y0 <= cy <= y1), None)
         if col in truth_cols and truth_cols[col] != (r.get("fiscal_month"), r["measure"]):
             wrong += 1
     t.month_headers_ok = 1 if wrong == 0 else 0

@@ -100,11 +100,13 @@ _ALPHABET = [chr(c) for c in range(0x0E01, 0x0E3B)] + [chr(c) for c in range(0x0
 _THAI_TOKEN = re.compile(f"[{_THAI}]+")
 
 
-_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_MARKS = re.compile("[\u0e48-\u0e4b]")
 
 
 def skeleton(word: str) -> str:
-    """A word without its above/below vowels and tone marks - what survives when OCR drops or swaps them."""
+    """A word without its tone marks (่ ้ ๊ ๋) - what survives when OCR drops or swaps them, its most
+    common damage to Thai text (``ที่`` -> ``ที``). Vowels are kept: repairing them would turn names
+    and rare words into dictionary words (``ศิริพร`` -> ``ศิรพร``)."""
     return _MARKS.sub("", word)
 
 
@@ -162,9 +164,9 @@ class Lexicon:
                     self._trie = dict_trie(set(self.words))
         return self._trie
 
-    def suggest_marks(self, token: str) -> Optional[str]:
-        """The word that ``token`` is with its marks repaired: the lexicon words with the same skeleton
-        (letters without above/below vowels and tone marks, ``หนี่สิน`` ~ ``หนี้สิน``), nearest first; a
+    def suggest_marks(self, token: str, form_only: bool = False) -> Optional[str]:
+        """The word that ``token`` is with its tone marks repaired: the lexicon words with the same
+        skeleton (letters without tone marks, ``หนี่สิน`` ~ ``หนี้สิน``), nearest first; a
         form-vocabulary word wins a tie; None unless exactly one is nearest (at most 2 edits)."""
         if token in self.words or len(token) < 3:
             return None
@@ -179,6 +181,8 @@ class Lexicon:
         if len(sk) < 2:
             return None
         cands = self._skel.get(sk, [])
+        if form_only:
+            cands = [w for w in cands if w in self.form]
         if not cands:
             return None
         scored = sorted((levenshtein(token, w, 3), w not in self.form, w) for w in cands)

@@ -124,3 +124,13 @@ def test_correct_speed_page():
     for c in cells:
         correct_text(c, lex)
     assert time.perf_counter() - t < 8.0
+
+
+def test_tone_marks_repaired_from_the_dictionary_but_names_and_vowels_left_alone():
+    from extract.normalize.text import correct_text
+
+    assert correct_text("ส่งเสริมการแก้ไขปัญหาหนี่สินของสมาชิกสหกรณ์")[0] == "ส่งเสริมการแก้ไขปัญหาหนี้สินของสมาชิกสหกรณ์"
+    assert correct_text("ฝ่ายบริหารทัวไป")[0] == "ฝ่ายบริหารทั่วไป"
+    assert correct_text("พัฒนาการดำเนินธุรกิ่จ")[0] == "พัฒนาการดำเนินธุรกิจ"
+    for name in ("นางสาวศิริพร ทองดี", "นางสาววราภรณ์ ศรีสุข", "ด้านการปรับสมดุลและพัฒนาระบบการบริหารจัดการภาครัฐ"):
+        assert correct_text(name)[0] == name
