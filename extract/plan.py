@@ -224,7 +224,7 @@ def classify_rows(table: Table, layout: Layout) -> list[Row]:
             continue   # covered by a cell spanning from above
         act = cells.get(act_cols[0])
         text = act.text.strip() if act else ""
-        code, rest = codes.split_activity_code(text) if text else ("", "")
+        code, rest = codes.split_code_after_debris(text) if text else ("", "")
         has_numbers = any(c.value is not None for j, c in cells.items() if j in numeric_cols)
         wide = act is not None and act.col_span >= max(3, table.grid.n_cols // 2)
         unit = ""

@@ -54,6 +54,28 @@ def split_activity_code(text: str) -> tuple[str, str]:
     return "", text.strip()
 
 
+_CODE_INSIDE = re.compile(r"(?:^|\s)(\([0-9]{1,2}\)|[0-9]{1,2}(?:\.[0-9]{1,2}){1,2})\s")
+
+
+def _debris(text: str) -> bool:
+    """A few short tokens and no word: what Tesseract makes of marks or specks (``ข ข ส4เ a ส``)."""
+    toks = text.split()
+    return 0 < len(toks) <= 6 and all(len(t) <= 4 for t in toks)
+
+
+def split_code_after_debris(text: str) -> tuple[str, str]:
+    """Like `split_activity_code`, also finding a dotted or parenthesised code that OCR debris (marks
+    read as ``ข ข ส4เ a ส``) precedes within the first 30 characters; the debris is dropped."""
+    code, rest = split_activity_code(text)
+    if not text or (code and ("." in code or code.endswith(")"))):
+        return code, rest
+    t = thai_to_arabic(text[:40])
+    m = _CODE_INSIDE.search(t)
+    if m and 0 < m.start(1) <= 30 and _debris(text[:m.start(1)]):
+        return split_activity_code(text[m.start(1):])
+    return code, rest
+
+
 def is_sub_item_code(code: str) -> bool:
     """True for ``(1)`` / ``1)`` style codes (sub-items numbered inside a dotted item)."""
     return code.endswith(")")
@@ -211,8 +233,15 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None) ->
             depth = _shape(nxt)
             level = [x for x in both if _shape(x) == depth == _shape(history[-1])]
             both = level if len(level) == 1 else both
+        if len(both) > 1 and history and not any(_shape(x) == _shape(code) for x in both):
+            # a code unreadable in shape right under its heading: the heading's first child
+            first = [x for x in both if x == history[-1] + ".1"]
+            both = first or both
         if len(both) == 1 and (nxt or not history):
             choice = both[0]
+        elif not code:   # a garbled sub-item code ``(@)`` at the end: the next sub-item, if that is all
+            paren = [x for x in (both or cands) if x.startswith("(")]
+            choice = paren[0] if len(paren) == 1 else ""
         elif code:
             pool = both or cands
             dots_lost = [x for x in pool if _digits(x) == _digits(code)]   # ``22`` for ``2.2``

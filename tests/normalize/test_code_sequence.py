@@ -32,3 +32,17 @@ def test_unresolvable_code_is_kept_and_not_used_as_context():
     assert repair_code_sequence(["3", "3.1", "4", "5.1", "5.2", "4.2.3", "(1)"])[5] == "4.2.3"
     assert not can_follow(["(3)"], "(1)") and can_follow(["(3)", "2.1"], "(1)")
     assert can_follow(["(3)"], "(5)", slack=1) and not can_follow(["(3)"], "(5)")
+
+
+def test_code_found_behind_ocr_debris():
+    from extract.normalize.codes import split_code_after_debris as split
+
+    assert split("ข ข ส4เ a ส ๓.๒ เจ้าหน้าที่ส่งเสริม") == ("3.2", "เจ้าหน้าที่ส่งเสริม")
+    assert split("๑7 เชว y & ๒.๑ ยกระดับชั้น") == ("2.1", "ยกระดับชั้น")
+    assert split("การตรวจสอบ ๑.๒ ก") == ("", "การตรวจสอบ ๑.๒ ก")      # words before it: not a code
+    assert split("๒ การดำเนินงานตามแผน") == ("2", "การดำเนินงานตามแผน")
+
+
+def test_unreadable_code_under_its_heading_and_garbled_last_sub_item():
+    assert repair_code_sequence(["1", "1.1", "1.2", "2", "17", "3", "3.1"])[4] == "2.1"
+    assert repair_code_sequence(["3.1", "3.2", "(1)", "(2)", "(3)", ""], [False] * 5 + [True])[5] == "(4)"
