@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Optional
@@ -110,7 +110,39 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
     if reader is not None:
         _reread_codes(table, crops, reader)
     plan.normalize_header_cells(table, layout)
+    if grid.ruled == "horizontal" and layout.found:
+        merge_title_rows(table, layout.header_rows)
     return table
+
+
+def merge_title_rows(table: Table, header_rows: int) -> None:
+    """In a table ruled with horizontal lines only, a body row with text in its first cell alone, and
+    no activity code in it (``แผนการใช้จ่ายงบประมาณ``), is a title row across the table: one cell
+    spanning every column, as the ruled form draws it. Rows with a code are activities (kept)."""
+    from .normalize.codes import split_code_after_debris
+
+    n_cols = table.grid.n_cols
+    by_row: dict[int, list[Cell]] = {}
+    for c in table.cells:
+        by_row.setdefault(c.row, []).append(c)
+    for r, cs in by_row.items():
+        if r < header_rows or len(cs) < 2 or any(c.row_span != 1 for c in cs):
+            continue
+        first = min(cs, key=lambda c: c.col)
+        rest = [c for c in cs if c is not first]
+        text = first.text.strip()
+        if first.col != 0 or not text or any(c.text_raw.strip() for c in rest):
+            continue
+        if split_code_after_debris(text)[0] or text.replace(" ", "").startswith("รวม"):
+            continue
+        box, frac = first.box, first.frac
+        for c in rest:
+            box, frac = box.union(c.box), frac.union(c.frac)
+        first.box, first.frac, first.col_span = box, frac, n_cols
+        keep = {id(c) for c in rest}
+        table.cells = [c for c in table.cells if id(c) not in keep]
+        table.grid.cells = [replace(g, col_span=n_cols, box=box) if (g.row == r and g.col == first.col) else g
+                            for g in table.grid.cells if not (g.row == r and g.col != first.col)]
 
 
 def code_prefix_crop(crop: np.ndarray) -> Optional[np.ndarray]:

@@ -162,3 +162,19 @@ def test_money_column_context_repairs_separators():
     c2 = t2.cell_at(2, 6)
     assert c2.value == Decimal("1750.00") and "missing_decimal_point" in c2.flags
     assert plan.run_checks(plan.classify_rows(t2, t2.layout), t2.layout) == []
+
+
+def test_title_rows_of_a_horizontally_ruled_table_span_the_width():
+    from extract.pipeline import merge_title_rows
+
+    body = body_ok()
+    body.insert(0, ["แผนการใช้จ่ายงบประมาณ"] + [""] * 27)        # a title row: text in the first cell only
+    body.insert(1, ["๑ การวางแผนการปฏิบัติงาน"] + [""] * 27)     # a heading with a code: stays an activity row
+    t = make_table(body)
+    t.grid.ruled = "horizontal"
+    n = len(t.cells)
+    merge_title_rows(t, t.layout.header_rows)
+    title = [c for c in t.cells if c.row == 2]
+    assert len(title) == 1 and title[0].col_span == 28 and title[0].text == "แผนการใช้จ่ายงบประมาณ"
+    assert len([c for c in t.cells if c.row == 3]) == 28
+    assert len(t.cells) == n - 27 and len(t.grid.cells) == n - 27

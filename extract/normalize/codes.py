@@ -7,7 +7,7 @@ integer code (``๑ การวางแผน…``) must be followed by whites
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Optional
 
 from .digits import thai_to_arabic
 from .numbers import KNOWN_UNITS
@@ -147,12 +147,23 @@ def can_follow(history: list[str], code: str, slack: int = 0) -> bool:
     if not dotted:
         return True
     c, d = _parts(code), _parts(dotted)
+    heading = _heading(history)
+    if heading is not None and len(c) >= 2 and len(d) >= 1 and c[0] != heading:
+        return False    # under heading ``4`` (a row of this table), items are ``4.x``
     if len(c) > len(d) and c[:len(d)] == d:
         return True
     for k in range(min(len(c), len(d))):
         if c[:k] == d[:k] and 0 < c[k] - d[k] <= 1 + slack:
             return True
     return False
+
+
+def _heading(history: list[str]) -> Optional[int]:
+    """The number of the last heading row (a bare code ``4``) in ``history``, if any."""
+    for c in reversed(history):
+        if c and not is_sub_item_code(c) and "." not in c:
+            return int(c)
+    return None
 
 
 def _candidates(history: list[str], nxt: str) -> list[str]:
@@ -211,11 +222,20 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None) ->
     and that the next code can follow; failing that, by the one candidate of the same shape whose digits
     differ from the code's only in the last number (``1.5`` -> ``1.4`` after ``1.3``), or the one
     candidate with the same digits (``22`` -> ``2.2``). Otherwise the code is kept, and not used as
-    context for the codes after it. ``garbled[i]`` marks an empty
+    context for the codes after it. Under a heading row (``4``) an item's first number is the heading's
+    (``5.1`` -> ``4.1``). The first code is checked against the second. ``garbled[i]`` marks an empty
     code whose cell begins with a code-like token that could not be read (``(@)``): it is filled only
     from the first rule. Other empty codes stay empty. Returns the new list."""
     out = list(codes)
     garbled = garbled or [False] * len(codes)
+    # the first code has nothing before it: check it against the second (``3.10``, ``3.2`` -> ``3.1``)
+    firsts = [k for k, c in enumerate(out) if c][:2]
+    if len(firsts) == 2:
+        c0, c1 = out[firsts[0]], out[firsts[1]]
+        if not can_follow([c0], c1) or not _valid(c0):
+            pred = sorted(predecessors(c1))
+            if len(pred) == 1 and _shape(pred[0]) == _shape(c0) and _edit(_digits(pred[0]), _digits(c0)) <= 1:
+                out[firsts[0]] = pred[0]
     history: list[str] = []
     slack = 0
     for i, code in enumerate(out):
@@ -229,6 +249,11 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None) ->
         cands = _candidates(history, nxt)
         both = [x for x in cands if nxt and can_follow(history + [x], nxt)] if history else cands
         choice = ""
+        heading = _heading(history)
+        if code and "." in code and heading is not None and int(code.split(".")[0]) != heading:
+            x = ".".join([str(heading)] + code.split(".")[1:])   # ``5.1`` under heading ``4``: ``4.1``
+            if can_follow(history, x, slack):
+                both, cands = [x], [x]
         if len(both) > 1 and history and nxt:   # between two codes of one depth: a third of that depth
             depth = _shape(nxt)
             level = [x for x in both if _shape(x) == depth == _shape(history[-1])]

@@ -46,3 +46,8 @@ def test_code_found_behind_ocr_debris():
 def test_unreadable_code_under_its_heading_and_garbled_last_sub_item():
     assert repair_code_sequence(["1", "1.1", "1.2", "2", "17", "3", "3.1"])[4] == "2.1"
     assert repair_code_sequence(["3.1", "3.2", "(1)", "(2)", "(3)", ""], [False] * 5 + [True])[5] == "(4)"
+
+
+def test_heading_decides_the_first_number_and_the_second_code_checks_the_first():
+    assert repair_code_sequence(["3", "3.1", "4", "5.1", "5.2", "4.2.3", "(1)"]) == ["3", "3.1", "4", "4.1", "4.2", "4.2.3", "(1)"]
+    assert repair_code_sequence(["3.10", "3.2", "(1)"]) == ["3.1", "3.2", "(1)"]
