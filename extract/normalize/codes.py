@@ -57,7 +57,7 @@ def split_activity_code(text: str) -> tuple[str, str]:
 _CODE_INSIDE = re.compile(r"(?:^|\s)(\([0-9]{1,2}\)|[0-9]{1,2}(?:\.[0-9]{1,2}){1,2})\s")
 
 
-def _debris(text: str) -> bool:
+def _short_tokens_only(text: str) -> bool:
     """A few short tokens and no word: what Tesseract makes of marks or specks (``ข ข ส4เ a ส``)."""
     toks = text.split()
     return 0 < len(toks) <= 6 and all(len(t) <= 4 for t in toks)
@@ -71,7 +71,7 @@ def split_code_after_debris(text: str) -> tuple[str, str]:
         return code, rest
     t = thai_to_arabic(text[:40])
     m = _CODE_INSIDE.search(t)
-    if m and 0 < m.start(1) <= 30 and _debris(text[:m.start(1)]):
+    if m and 0 < m.start(1) <= 30 and _short_tokens_only(text[:m.start(1)]):
         return split_activity_code(text[m.start(1):])
     return code, rest
 

@@ -21,7 +21,6 @@ LANG = "tha+eng"
 TARGET_XHEIGHT_DPI = 300      # crops are scaled as if scanned at this resolution
 GAP = 40                      # px between slots in the mosaic
 MARGIN = 16
-SPLIT_LINES = False           # one slot per text line of a cell (measured: worse CER, see bench notes)
 MARKS_LINE = 0.6              # a line lower than this share of its slot's tallest, and not Thai words, is debris
 
 
@@ -59,47 +58,6 @@ def ink_bbox(crop: np.ndarray, thresh: int = 160, min_px: int = 2) -> tuple[int,
     xs1 = max(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] for i in keep)
     ys1 = max(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] for i in keep)
     return int(xs0), int(ys0), int(xs1), int(ys1)
-
-
-def text_line_bands(piece: np.ndarray, thresh: int = 160) -> list[tuple[int, int]]:
-    """Rows (y0, y1) of the text lines of a cell crop, split on blank rows. A thin band (Thai marks
-    above a word, a vowel below it, a speck) joins the nearer neighbouring line, so every line keeps its
-    marks: given a wrapped cell whole, Tesseract often reads the marks between two lines as a line of
-    their own (``ที่`` -> ``ที`` plus a garbage line). One band when the lines touch."""
-    prof = (piece < thresh).any(axis=1)
-    bands: list[list[int]] = []
-    y, h = 0, len(prof)
-    while y < h:
-        if prof[y]:
-            y0 = y
-            while y < h and prof[y]:
-                y += 1
-            bands.append([y0, y])
-        else:
-            y += 1
-    if len(bands) <= 1:
-        return [(0, h)]
-    changed = True
-    while changed and len(bands) > 1:
-        changed = False
-        hmax = max(b[1] - b[0] for b in bands)
-        for i, b in enumerate(bands):
-            bh = b[1] - b[0]
-            gap_up = b[0] - bands[i - 1][1] if i > 0 else 1 << 30
-            gap_dn = bands[i + 1][0] - b[1] if i + 1 < len(bands) else 1 << 30
-            if bh < 0.6 * hmax:
-                j = i - 1 if gap_up < gap_dn else i + 1
-                lo, hi = min(i, j), max(i, j)
-                bands[lo] = [bands[lo][0], bands[hi][1]]
-                del bands[hi]
-                changed = True
-                break
-    out = []
-    for k, (a, b) in enumerate(bands):   # cut half-way through the gaps
-        top = 0 if k == 0 else (bands[k - 1][1] + a) // 2
-        bot = h if k == len(bands) - 1 else (b + bands[k + 1][0] + 1) // 2
-        out.append((top, bot))
-    return out
 
 
 def _debris(text: str) -> bool:
@@ -223,15 +181,13 @@ def ocr_crops(crops: list[np.ndarray], dpi: float, *, lang: str = LANG) -> list[
         if bb is None:
             continue
         x0, y0, x1, y1 = bb
-        whole = crop[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2]
-        for a, b in (text_line_bands(whole) if SPLIT_LINES else [(0, whole.shape[0])]):
-            piece = whole[a:b]
-            if scale != 1.0:
-                piece = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-            pieces.append(piece)
-            slots.append((i, y, y + piece.shape[0]))
-            y += piece.shape[0] + GAP
-            width = max(width, piece.shape[1])
+        piece = crop[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2]
+        if scale != 1.0:
+            piece = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        pieces.append(piece)
+        slots.append((i, y, y + piece.shape[0]))
+        y += piece.shape[0] + GAP
+        width = max(width, piece.shape[1])
     if not pieces:
         return results
     canvas = np.full((y + MARGIN, width + 2 * MARGIN), 255, np.uint8)
