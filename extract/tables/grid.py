@@ -129,10 +129,26 @@ def _stack_free_horizontals(free: list[Seg], taken: list[RuleGroup], dpi: float)
     return out
 
 
+STRAY_MIN_ROWS = 8        # tables with at least this many rows...
+STRAY_MAX_SHARE = 0.15    # ...drop an inner column edge drawn in no more than this share of their rows
+
+
+def drop_stray_columns(rows: list[float], cols: list[float], v: list[Seg], dpi: float) -> list[float]:
+    """Inner column edges drawn in only a row or two of a long table are not rules of the form but
+    strokes of a stamp or a signature across it: dropped, so they split no column (every real
+    column rule runs through most rows: from its header row to the bottom)."""
+    n_rows = len(rows) - 1
+    if n_rows < STRAY_MIN_ROWS or len(cols) <= 2:
+        return list(cols)
+    drawn = border_coverage(cols[1:-1], rows, v, dpi) >= MIN_COVER     # (inner edges, rows)
+    keep = [cols[0]] + [x for x, d in zip(cols[1:-1], drawn) if d.sum() > max(1, STRAY_MAX_SHARE * n_rows)] + [cols[-1]]
+    return keep
+
+
 def build_grid(group: RuleGroup, dpi: float, index: int = 0, ink: InkSource = None, ruled_full: str = "full") -> TableGrid:
     """Edges, cells and spans of one group of rules. ``ink`` (boxes, or a function of the table box returning
     boxes) is needed only when columns must be inferred."""
-    rows, cols = group.row_edges, group.col_edges
+    rows, cols = group.row_edges, drop_stray_columns(group.row_edges, group.col_edges, group.v, dpi)
     ruled = ruled_full
     v_border = None
     if group.needs_columns and ink is not None:

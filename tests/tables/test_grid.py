@@ -43,3 +43,17 @@ def test_stacked_horizontals_become_a_horizontally_ruled_table():
     grids = rules_to_grid(h, [], dpi, words=words)
     g = grids[0]
     assert g.ruled == "horizontal" and g.n_cols == 2 and 200 < g.col_edges[1] < 400
+
+
+def test_stray_vertical_stroke_is_not_a_column():
+    from extract.tables.grid import drop_stray_columns
+    from extract.tables.lines import Seg
+
+    rows = [float(y) for y in range(0, 1100, 100)]          # 10 rows
+    cols = [0.0, 200.0, 300.0, 400.0]
+    v = [Seg(0, 0, 1000), Seg(200, 0, 1000), Seg(400, 0, 1000),
+         Seg(300, 400, 500)]                                 # x=300: one row only (a signature stroke)
+    assert drop_stray_columns(rows, cols, v, 100.0) == [0.0, 200.0, 400.0]
+    v.append(Seg(300, 100, 1000))                            # a real rule from the sub-header down
+    assert drop_stray_columns(rows, cols, v, 100.0) == cols
+    assert drop_stray_columns(rows[:5], cols, v[:4], 100.0) == cols   # short tables are left alone
