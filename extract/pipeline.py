@@ -74,7 +74,8 @@ def _shape_key(s: str) -> str:
     return "".join("9" if ch.isdigit() else ch for ch in t if ch.isdigit() or ch in ",.-%/()")
 
 
-def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engine: OcrEngine, settings: Settings) -> Table:
+def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engine: OcrEngine, settings: Settings,
+                      previous: Optional[Table] = None) -> Table:
     dpi = page.provenance.dpi
     pad = max(2.0, dpi / 100.0)
     crops = [_cell_crop(clean, gc.box, pad) for gc in grid.cells]
@@ -88,6 +89,8 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
     table = Table(grid.index, grid, cells)
     _normalize_cells(table)
     layout = plan.find_layout(table)
+    if not layout.found:   # a table continued from the previous page, its header not repeated
+        layout = plan.continue_layout(table, previous) or layout
     _assign_roles(table, layout)
     reader = _digit_reader(settings)
     numeric = [i for i, c in enumerate(cells) if c.role in plan.NUMERIC_ROLES and not c.header]
@@ -349,7 +352,8 @@ def flatten_background(gray: np.ndarray, dpi: float) -> np.ndarray:
     return out
 
 
-def process_raster_page(page: PageImage, engine: OcrEngine, settings: Settings) -> tuple[PageResult, list[Issue], PageImage]:
+def process_raster_page(page: PageImage, engine: OcrEngine, settings: Settings,
+                        previous: Optional[Table] = None) -> tuple[PageResult, list[Issue], PageImage]:
     t0 = time.perf_counter()
     issues: list[Issue] = []
     page = deskew.upright(page)
@@ -357,7 +361,9 @@ def process_raster_page(page: PageImage, engine: OcrEngine, settings: Settings) 
     h_rules, v_rules = lines.find_rules(page.gray, dpi)
     grids = detect_tables(page.gray, dpi)
     clean = flatten_background(lines.remove_rules(page.gray, h_rules, v_rules, dpi), dpi)
-    tables = [read_raster_table(page, clean, g, engine, settings) for g in grids]
+    tables: list[Table] = []
+    for k, g in enumerate(grids):   # the first table may continue the previous page's last one
+        tables.append(read_raster_table(page, clean, g, engine, settings, previous if k == 0 else None))
     # title block: the page with its tables blanked out
     outside = clean.copy()
     for g in grids:
@@ -503,6 +509,7 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
     fiscal_year = None
     fy_verified = False
     header_fields: dict = {}
+    last_table: Optional[Table] = None
     try:
         for item in iter_pages(doc, raster_dpi=settings.raster_dpi, force_ocr=settings.force_ocr):
             if isinstance(item, Issue):
@@ -514,7 +521,7 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
                 else:
                     if item.provenance.note:
                         res.issues.append(Issue(str(path), item.provenance.page, "load", f"rasterized for OCR: {item.provenance.note}", "warning"))
-                    pr, issues, _ = process_raster_page(item, engine, settings)
+                    pr, issues, _ = process_raster_page(item, engine, settings, last_table)
             except ExtractError as e:
                 res.issues.append(Issue(str(path), item.provenance.page, "page", str(e)))
                 continue
@@ -523,6 +530,14 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
                 continue
             res.issues.extend(issues)
             res.page_results.append(pr)
+            if pr.tables:
+                first = pr.tables[0]
+                if pr.provenance.source == PageSource.PDF_TEXT and first.layout is not None and not first.layout.found:
+                    lay = plan.continue_layout(first, last_table)
+                    if lay is not None:   # continued from the previous page: roles, then values
+                        _assign_roles(first, lay)
+                        _normalize_cells(first)
+                last_table = pr.tables[-1]
             fields = parse_title_block(pr.header_text) if pr.header_text else {}
             if pr.provenance.source != PageSource.PDF_TEXT:   # OCR'd values: lexicon correction as for cells
                 fields = {k: (textnorm.correct_text(v)[0] if isinstance(v, str) and k != "fiscal_year" else v)

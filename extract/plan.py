@@ -56,6 +56,7 @@ class Layout:
     found: bool = False
     note: str = ""
     month_headers: dict = field(default_factory=dict)   # (row, col) of a month header cell -> MonthGuess
+    continued: bool = False   # no header of its own: the columns of the table before it (previous page)
 
     def cols_with(self, role: str) -> list[int]:
         return sorted(c for c, r in self.roles.items() if r.role == role)
@@ -177,6 +178,26 @@ def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
     for j in range(last_month_col + 1, table.grid.n_cols):
         layout.roles[j] = ColumnRole(ROLE_RESPONSIBLE)
     return layout
+
+
+CONTINUE_TOL = 0.02   # column edges of a continued table agree with its predecessor's within this share of the width
+
+
+def continue_layout(table: Table, previous: Optional[Table]) -> Optional[Layout]:
+    """A table without a month header that continues ``previous`` (the last table of the page before):
+    same number of columns, edges at the same places relative to the table's width. Its columns take
+    the previous table's roles; all its rows are body rows. None when it does not match."""
+    if previous is None or previous.layout is None or not previous.layout.found:
+        return None
+    a, b = table.grid.col_edges, previous.grid.col_edges
+    if len(a) != len(b) or len(a) < 4:
+        return None
+    wa, wb = (a[-1] - a[0]) or 1.0, (b[-1] - b[0]) or 1.0
+    if any(abs((x - a[0]) / wa - (y - b[0]) / wb) > CONTINUE_TOL for x, y in zip(a, b)):
+        return None
+    prev = previous.layout
+    return Layout(header_rows=0, roles=dict(prev.roles), month_row=-1, found=True, continued=True,
+                  note="columns continued from the table on the previous page")
 
 
 def normalize_header_cells(table: Table, layout: Layout) -> None:
@@ -463,6 +484,8 @@ def to_records(table: Table, layout: Layout, rows: list[Row], *, document: str, 
                     continue
                 role = layout.roles[j]
                 flags = list(c.flags) + [f for f in row.flags if f not in c.flags]
+                if layout.continued:
+                    flags.append("header_from_previous_page")
                 if role.month_inferred and "month_inferred" not in flags:
                     flags.append("month_inferred")
                 conf = c.confidence

@@ -178,3 +178,29 @@ def test_title_rows_of_a_horizontally_ruled_table_span_the_width():
     assert len(title) == 1 and title[0].col_span == 28 and title[0].text == "แผนการใช้จ่ายงบประมาณ"
     assert len([c for c in t.cells if c.row == 3]) == 28
     assert len(t.cells) == n - 27 and len(t.grid.cells) == n - 27
+
+
+def test_table_continued_on_the_next_page_takes_the_previous_columns():
+    prev = make_table(body_ok())
+    # the next page: the same grid, body rows only (the header is not repeated)
+    body = [item("(3) ค่าวัสดุ", "2 ครั้ง", "1,000", ["1", "", "1"] + [""] * 9, ["500", "", "500"] + [""] * 9)]
+    full = make_table(body)
+    cont_cells = [c for c in full.cells if c.row >= 2]
+    for c in cont_cells:
+        c.row -= 2
+    grid = TableGrid(0, full.grid.box, full.grid.row_edges[2:], full.grid.col_edges,
+                     [GridCell(c.row, c.col, c.row_span, c.col_span, c.box) for c in cont_cells])
+    t = Table(0, grid, cont_cells)
+    _normalize_cells(t)
+    assert not plan.find_layout(t).found
+    layout = plan.continue_layout(t, prev)
+    assert layout is not None and layout.found and layout.header_rows == 0 and layout.continued
+    _assign_roles(t, layout)
+    _normalize_cells(t)
+    rows = plan.classify_rows(t, layout)
+    recs = plan.to_records(t, layout, rows, document="d", page=2, fiscal_year=2566, agency="", frac_of=None)
+    assert len(recs) == 4 and all("header_from_previous_page" in r.flags for r in recs)
+    assert {(r.fiscal_month, r.measure, r.value) for r in recs} >= {(1, "budget", Decimal(500)), (3, "work", Decimal(1))}
+    # a table with other columns does not continue it
+    other = TableGrid(0, grid.box, grid.row_edges, grid.col_edges[:-2] + [grid.col_edges[-1]], grid.cells)
+    assert plan.continue_layout(Table(0, other, cont_cells), prev) is None
