@@ -236,6 +236,9 @@ def read_pdf_table(page: PdfTextPage, grid: TableGrid) -> Table:
     for gc, inside in zip(grid.cells, buckets):
         c = Cell(grid.index, gc.row, gc.col, gc.row_span, gc.col_span, gc.box, page.box_to_fraction(gc.box),
                  text_raw=_chars_to_text(inside), confidence=1.0)
+        if "(cid:" in c.text_raw:   # a glyph the PDF's font does not map to a character
+            c.flag("unmapped_glyph")
+            c.confidence = 0.5
         cells.append(c)
     table = Table(grid.index, grid, cells)
     _normalize_cells(table)
@@ -439,6 +442,11 @@ def process_pdf_text_page(page: PdfTextPage, settings: Settings) -> tuple[PageRe
     header = _lines_text(outside)
     if not grids:
         issues.append(Issue(p.file, p.page, "tables", "no table found on this page", "warning"))
+    n_cid = sum(1 for t in tables for c in t.cells if "unmapped_glyph" in c.flags)
+    if n_cid:
+        issues.append(Issue(p.file, p.page, "load", f"{n_cid} cell(s) hold glyphs the PDF's fonts do not map to "
+                            "characters, shown as (cid:N) and flagged unmapped_glyph; use --force-ocr to read "
+                            "the page by OCR instead", "warning"))
     return PageResult(p, tables, header, time.perf_counter() - t0), issues
 
 
