@@ -100,11 +100,12 @@ _ALPHABET = [chr(c) for c in range(0x0E01, 0x0E3B)] + [chr(c) for c in range(0x0
 _THAI_TOKEN = re.compile(f"[{_THAI}]+")
 
 
-_MARKS = re.compile("[\u0e48-\u0e4b]")
+_MARKS = re.compile("[\u0e48-\u0e4c]")
+_STRAY_DOT = re.compile("(?:(?<=\\s)|^)\\.(?=[\u0e01-\u0e2e\u0e40-\u0e44])")   # ``สนับสนุน .พัฒนา``
 
 
 def skeleton(word: str) -> str:
-    """A word without its tone marks (่ ้ ๊ ๋) - what survives when OCR drops or swaps them, its most
+    """A word without its tone marks (่ ้ ๊ ๋) and thanthakhat (์) - what survives when OCR drops or swaps them, its most
     common damage to Thai text (``ที่`` -> ``ที``). Vowels are kept: repairing them would turn names
     and rare words into dictionary words (``ศิริพร`` -> ``ศิรพร``)."""
     return _MARKS.sub("", word)
@@ -307,6 +308,9 @@ def _correct_cached(s: str, lex: Lexicon) -> tuple[str, tuple[str, ...]]:
     text = clean_thai(s)
     if not text or not re.search(f"[{_THAI}]", text):
         return text, ()
+    dotless = _STRAY_DOT.sub("", text)     # a speck read as a dot before a Thai word
+    stray = dotless != text
+    text = dotless
     tokens = word_tokenize(text, custom_dict=lex.trie, engine="newmm", keep_whitespace=True)
     out: list[str] = []
     changed = False
@@ -343,7 +347,7 @@ def _correct_cached(s: str, lex: Lexicon) -> tuple[str, tuple[str, ...]]:
                 continue
         out.append(tok)
         i += 1
-    return "".join(out), (("text_corrected",) if changed else ())
+    return "".join(out), (("text_corrected",) if changed or stray else ())
 
 
 def correct_text(s: Optional[str], lexicon: Optional[Lexicon] = None) -> tuple[str, list[str]]:

@@ -134,3 +134,11 @@ def test_tone_marks_repaired_from_the_dictionary_but_names_and_vowels_left_alone
     assert correct_text("พัฒนาการดำเนินธุรกิ่จ")[0] == "พัฒนาการดำเนินธุรกิจ"
     for name in ("นางสาวศิริพร ทองดี", "นางสาววราภรณ์ ศรีสุข", "ด้านการปรับสมดุลและพัฒนาระบบการบริหารจัดการภาครัฐ"):
         assert correct_text(name)[0] == name
+
+
+def test_stray_dot_before_a_thai_word_is_dropped():
+    from extract.normalize.text import correct_text
+
+    text, flags = correct_text("เพื่อแนะนำ ส่งเสริม สนับสนุน .พัฒนาและกำกับ")
+    assert text == "เพื่อแนะนำ ส่งเสริม สนับสนุน พัฒนาและกำกับ" and flags == ["text_corrected"]
+    assert correct_text("ก.ค. ๒๕๖๖")[0] == "ก.ค. ๒๕๖๖"
