@@ -397,6 +397,7 @@ def evaluate_checks(rows: list[Row], layout: Layout, override: dict | None = Non
 SUSPECT_CONF = 0.98   # in a failed check, only cells read with less confidence than this are suspected
 CHECKED_CONF = 0.99   # confidence of a value the form's own arithmetic confirms
 SUSPECT_CAP = 0.5     # most confidence left to a value suspected by a failed check
+STRAY_CONF = 0.5      # below this reader confidence, a value the checks hold without is a stray mark
 
 
 def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_CONF,
@@ -445,6 +446,19 @@ def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_
         cell.flag("sum_mismatch")
         if cell.confidence is not None:
             cell.confidence = min(cell.confidence, SUSPECT_CAP)
+    # a doubtful reading without which every check it takes part in holds is a mark (stamp, signature,
+    # speck), not a planned value: flagged stray_mark, kept in the cells, left out of the records
+    for (r, j) in sorted(suspects):
+        cell = by_index[r].cells[j]
+        read_conf = cell.ocr_confidence if cell.ocr_confidence is not None else cell.confidence
+        if cell.value is None or read_conf is None or read_conf >= STRAY_CONF:
+            continue
+        after = [k for k in evaluate_checks(rows, layout, {(r, j): None})
+                 if (k.name.startswith("row") and k.row == r)
+                 or (k.name == "column_budget_sum" and any(rc[1] == j for rc in k.cells))]
+        mine = [k for k in fails if (r, j) in k.cells]
+        if mine and after and all(k.expected == k.found for k in after):
+            cell.flag("stray_mark")
     candidates = []
     for (r, j) in sorted(suspects):
         c = by_index[r].cells.get(j)
@@ -480,7 +494,7 @@ def to_records(table: Table, layout: Layout, rows: list[Row], *, document: str, 
         for measure in ("work", "budget"):
             for fm, j in sorted(layout.month_cols(measure).items()):
                 c = row.cells.get(j)
-                if c is None or c.value is None:
+                if c is None or c.value is None or "stray_mark" in c.flags:
                     continue
                 role = layout.roles[j]
                 flags = list(c.flags) + [f for f in row.flags if f not in c.flags]

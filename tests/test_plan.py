@@ -204,3 +204,20 @@ def test_table_continued_on_the_next_page_takes_the_previous_columns():
     # a table with other columns does not continue it
     other = TableGrid(0, grid.box, grid.row_edges, grid.col_edges[:-2] + [grid.col_edges[-1]], grid.cells)
     assert plan.continue_layout(Table(0, other, cont_cells), prev) is None
+
+
+def test_a_doubtful_mark_the_sums_hold_without_is_a_stray_mark():
+    body = body_ok()
+    body[1][6] = "๒"                  # row (2), November budget: a stamp read as ๒ where the form has nothing
+    t = make_table(body)
+    mark = t.cell_at(3, 6)
+    mark.confidence = 0.3
+    rows = plan.classify_rows(t, t.layout)
+    plan.apply_checks(rows, t.layout)
+    assert "stray_mark" in mark.flags and mark.value == Decimal(2)          # kept in the cells
+    recs = plan.to_records(t, t.layout, rows, document="d", page=1, fiscal_year=2566, agency="", frac_of=None)
+    assert not [r for r in recs if r.row == 3 and r.fiscal_month == 2 and r.measure == "budget"]
+    # a confident reading is never taken for a mark
+    t2 = make_table(body)
+    plan.apply_checks(plan.classify_rows(t2, t2.layout), t2.layout)
+    assert "stray_mark" not in t2.cell_at(3, 6).flags
