@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .normalize import codes, months, numbers
+from .normalize.digits import thai_to_arabic
 from .types import Cell, CellKind, Record, Table
 
 ROLE_ACTIVITY = "activity"
@@ -273,6 +274,7 @@ def classify_rows(table: Table, layout: Layout) -> list[Row]:
     return rows
 
 
+_LOST_DOT = re.compile(r"^\s*([0-9]{1,2}(?:\.[0-9]{1,2})?)\s+(?=[\u0e01-\u0e4e])")
 _GARBLED_CODE = re.compile(r"^\s*\([^\s\u0e01-\u0e2e]{1,3}\)\s")   # `(@) ...`: a sub-item code OCR could not read
 
 
@@ -301,12 +303,19 @@ def _repair_codes(rows: list[Row]) -> None:
     the rows whose code changed carry `code_inferred`."""
     seq = [r.code for r in rows]
     garbled = [not r.code and r.kind == "item" and bool(_GARBLED_CODE.match(r.activity)) for r in rows]
-    fixed = codes.repair_code_sequence(seq, garbled)
-    for r, new in zip(rows, fixed):
+    alts: list[list[str]] = []
+    for r in rows:   # ``๔ ๓ ปรับปรุง…``: a bare code then a number - perhaps ``๔.๓`` with its dot lost
+        m = _LOST_DOT.match(thai_to_arabic(r.activity)) if r.code and r.code.isdigit() else None
+        alts.append([f"{r.code}.{m.group(1)}"] if m else [])
+    fixed = codes.repair_code_sequence(seq, garbled, alts)
+    for r, new, alt in zip(rows, fixed, alts):
         if new != r.code:
             if not r.code:
                 m = _GARBLED_CODE.match(r.activity)
                 r.activity = r.activity[m.end():].strip() if m else r.activity
+            elif alt and new == alt[0]:
+                m = _LOST_DOT.match(thai_to_arabic(r.activity))
+                r.activity = r.activity[m.end():].strip()
             r.code = new
             r.flags = tuple(r.flags) + ("code_inferred",)
 

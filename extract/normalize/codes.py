@@ -215,7 +215,8 @@ def _edit(a: str, b: str) -> int:
     return prev[-1]
 
 
-def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None) -> list[str]:
+def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
+                         alternatives: list[list[str]] | None = None) -> list[str]:
     """Correct misread activity codes from their order. Codes in a plan table number their rows in
     sequence (``2.1``, ``2.2``, ``(1)``, ``(2)``...). A code that cannot follow the codes before it (see
     :func:`can_follow`), or has a 0 component, is replaced by the one candidate that can follow them
@@ -225,7 +226,9 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None) ->
     context for the codes after it. Under a heading row (``4``) an item's first number is the heading's
     (``5.1`` -> ``4.1``). The first code is checked against the second. ``garbled[i]`` marks an empty
     code whose cell begins with a code-like token that could not be read (``(@)``): it is filled only
-    from the first rule. Other empty codes stay empty. Returns the new list."""
+    from the first rule. Other empty codes stay empty. ``alternatives[i]`` are other readings of code i
+    (``๔ ๓ ปรับปรุง…`` is ``4`` or, with the dot lost, ``4.3``), taken when the code itself cannot follow
+    and an alternative can. Returns the new list."""
     out = list(codes)
     garbled = garbled or [False] * len(codes)
     # the first code has nothing before it: check it against the second (``3.10``, ``3.2`` -> ``3.1``)
@@ -245,6 +248,12 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None) ->
             history.append(code)
             slack = 0
             continue
+        alt = next((a for a in (alternatives[i] if alternatives else []) if can_follow(history, a, slack)), "")
+        if alt:
+            out[i] = alt
+            history.append(alt)
+            slack = 0
+            continue
         nxt = next((c for c in out[i + 1:] if c), "")
         cands = _candidates(history, nxt)
         both = [x for x in cands if nxt and can_follow(history + [x], nxt)] if history else cands
@@ -258,7 +267,8 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None) ->
             depth = _shape(nxt)
             level = [x for x in both if _shape(x) == depth == _shape(history[-1])]
             both = level if len(level) == 1 else both
-        if len(both) > 1 and history and not any(_shape(x) == _shape(code) for x in both):
+        if (len(both) > 1 and history and _shape(history[-1]) == "dot1"
+                and not any(_shape(x) == _shape(code) for x in both)):
             # a code unreadable in shape right under its heading: the heading's first child
             first = [x for x in both if x == history[-1] + ".1"]
             both = first or both

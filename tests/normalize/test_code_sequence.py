@@ -51,3 +51,13 @@ def test_unreadable_code_under_its_heading_and_garbled_last_sub_item():
 def test_heading_decides_the_first_number_and_the_second_code_checks_the_first():
     assert repair_code_sequence(["3", "3.1", "4", "5.1", "5.2", "4.2.3", "(1)"]) == ["3", "3.1", "4", "4.1", "4.2", "4.2.3", "(1)"]
     assert repair_code_sequence(["3.10", "3.2", "(1)"]) == ["3.1", "3.2", "(1)"]
+
+
+def test_lost_dot_alternative_and_first_child_only_under_a_heading():
+    # ``๒๒`` after item ``2.1`` is ``2.2`` (not a child of 2.1)
+    assert repair_code_sequence(["2", "2.1", "22", "3", "3.1"]) == ["2", "2.1", "2.2", "3", "3.1"]
+    # ``๔ ๓ …`` read as heading 4 where 4 was already open: its alternative ``4.3`` fits
+    read = ["4", "4.1", "4.2", "4", "4"]
+    alts = [[], [], [], ["4.3"], ["4.3.3"]]
+    assert repair_code_sequence(read, None, alts) == ["4", "4.1", "4.2", "4.3", "4.3.3"]
+    assert repair_code_sequence(["3", "4"], None, [[], ["4.1"]]) == ["3", "4"]   # a real heading stays
