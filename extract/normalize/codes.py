@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 
 from .digits import thai_to_arabic
 from .numbers import KNOWN_UNITS
+from .text import levenshtein
 
 __all__ = ["split_activity_code", "parent_code", "code_depth", "is_sub_item_code"]
 
@@ -205,16 +206,6 @@ def _head(code: str) -> str:
     return code.rsplit(".", 1)[0] if "." in code else ""
 
 
-def _edit(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
                          alternatives: list[list[str]] | None = None) -> list[str]:
     """Correct misread activity codes from their order. Codes in a plan table number their rows in
@@ -237,7 +228,7 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
         c0, c1 = out[firsts[0]], out[firsts[1]]
         if not can_follow([c0], c1) or not _valid(c0):
             pred = sorted(predecessors(c1))
-            if len(pred) == 1 and _shape(pred[0]) == _shape(c0) and _edit(_digits(pred[0]), _digits(c0)) <= 1:
+            if len(pred) == 1 and _shape(pred[0]) == _shape(c0) and levenshtein(_digits(pred[0]), _digits(c0)) <= 1:
                 out[firsts[0]] = pred[0]
     history: list[str] = []
     slack = 0
@@ -280,7 +271,7 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
         elif code:
             pool = both or cands
             dots_lost = [x for x in pool if _digits(x) == _digits(code)]   # ``22`` for ``2.2``
-            same = sorted((_edit(_digits(x), _digits(code)), x) for x in pool
+            same = sorted((levenshtein(_digits(x), _digits(code)), x) for x in pool
                           if _shape(x) == _shape(code) and _head(x) == _head(code))
             if len(dots_lost) == 1:
                 choice = dots_lost[0]

@@ -221,14 +221,12 @@ def ocr_crops(crops: list[np.ndarray], dpi: float, *, lang: str = LANG) -> list[
             top = min(w["top"] for w in g)
             per_slot.setdefault(j, []).append((top, text, (sum(confs) / len(confs) / 100.0) if confs else None,
                                                len(g), max(w["top"] + w["height"] for w in g) - top))
-    per_cell: dict[int, list[tuple[float, str, float | None, int]]] = {}
     for j, lns in per_slot.items():
         # Tesseract sometimes splits a row of Thai marks off its line and reads it as a line of debris
         # (``ที่`` -> ``ที`` + ``a ๕``): a low line that is not Thai words is dropped
         hmax = max(ln[4] for ln in lns)
-        per_cell.setdefault(slots[j][0], []).extend(
-            ln[:4] for ln in lns if not (ln[4] < MARKS_LINE * hmax and _debris(ln[1])))
-    for i, lns in per_cell.items():
+        lns = [ln[:4] for ln in lns if not (ln[4] < MARKS_LINE * hmax and _debris(ln[1]))]
+        i = slots[j][0]
         lns.sort(key=lambda t: t[0])
         confs = [(c, k) for _, _, c, k in lns if c is not None]
         n = sum(k for _, k in confs)
