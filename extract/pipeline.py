@@ -91,6 +91,8 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
     layout = plan.find_layout(table)
     if not layout.found:   # a table continued from the previous page, its header not repeated
         layout = plan.continue_layout(table, previous) or layout
+    if grid.ruled == "horizontal" and layout.found:
+        anchor_spilled_cells(table, crops, layout)
     _assign_roles(table, layout)
     reader = _digit_reader(settings)
     numeric = [i for i, c in enumerate(cells) if c.role in plan.NUMERIC_ROLES and not c.header]
@@ -269,6 +271,38 @@ def _chars_to_text(chars) -> str:
 
 def _thai(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e4f"
+
+
+def ink_centre_x(crop: np.ndarray) -> Optional[float]:
+    """x (crop pixels) of the middle of the ink's horizontal extent, None when the crop has no ink."""
+    if crop.size < 4 or int(crop.max()) - int(crop.min()) < 40:
+        return None
+    _t, bw = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    cols = np.flatnonzero(bw.sum(axis=0) >= 2 * 255)
+    if cols.size == 0:
+        return None
+    return (float(cols[0]) + float(cols[-1]) + 1.0) / 2.0
+
+
+def anchor_spilled_cells(table: Table, crops: list[np.ndarray], layout: plan.Layout) -> None:
+    """In a table without column rules, a number wider than its column crosses into the next one and the two
+    cells are read as one. Such a body cell over two or three month/target columns belongs to the column
+    under the middle of its ink: it is re-anchored there (col_span 1; its box stays the merged one)."""
+    edges = table.grid.col_edges
+    for c, crop in zip(table.cells, crops):
+        if c.row < layout.header_rows or not 1 < c.col_span <= 3:
+            continue
+        under = range(c.col, c.col + c.col_span)
+        if not all(j in layout.roles and layout.roles[j].role in plan.NUMERIC_ROLES for j in under):
+            continue
+        mid = ink_centre_x(crop)
+        if mid is None:
+            continue
+        pad = max(0.0, (c.box.width - crop.shape[1]) / 2.0)
+        x = c.box.x0 + pad + mid
+        j = next((j for j in under if edges[j] <= x < edges[j + 1]), None)
+        if j is not None:
+            c.col, c.col_span = j, 1
 
 
 def _assign_roles(table: Table, layout: plan.Layout) -> None:
@@ -495,6 +529,9 @@ def _lines_text(chars) -> str:
 
 # --------------------------------------------------------------------------------------- documents
 
+_PHRASE_FIELDS = ("project", "plan", "output", "main_activity", "sub_activity", "objective", "responsible_unit")
+
+
 def process_document(path: str | Path, settings: Optional[Settings] = None, engine: Optional[OcrEngine] = None) -> DocumentResult:
     """One file -> its cells, records and document row. Never raises for bad input: the failure is
     recorded in the result (status 'failed', error) and whatever pages were read are kept."""
@@ -549,6 +586,8 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
             fields = parse_title_block(pr.header_text) if pr.header_text else {}
             if pr.provenance.source != PageSource.PDF_TEXT:   # OCR'd values: lexicon correction as for cells
                 fields = {k: (textnorm.correct_text(v)[0] if isinstance(v, str) and k != "fiscal_year" else v)
+                          for k, v in fields.items()}
+                fields = {k: (textnorm.drop_trailing_debris(v) if isinstance(v, str) and k in _PHRASE_FIELDS else v)
                           for k, v in fields.items()}
             if pr.title_year:
                 fields["fiscal_year"] = pr.title_year

@@ -76,6 +76,30 @@ def _cols_under(table: Table, cell: Cell) -> list[int]:
     return [j for j, x in enumerate(_col_centers(table)) if cell.box.x0 <= x <= cell.box.x1]
 
 
+def _month_pieces(table: Table, row_cells: list[Cell], i: int, step: int, span: int, r: int) -> tuple[Optional[Cell], int]:
+    """Narrower cells from ``row_cells[i]`` on (in direction ``step``) that add up to one month cell's span,
+    over งาน/งบ sub-header cells: a month cell split by a stray mark (``''`` + ``nig.`` for ก.ย.). Returns the
+    piece standing for the month (the one with text; the widest when none has) and the index of the last
+    piece, or (None, i)."""
+    if span < 2:
+        return None, i
+    pieces, tot, k = [], 0, i
+    while 0 <= k < len(row_cells) and tot < span and row_cells[k].col_span < span:
+        pieces.append(row_cells[k])
+        tot += row_cells[k].col_span
+        k += step
+    if tot != span or len(pieces) < 2:
+        return None, i
+    below = [table.cell_at(r + 1, j) for c in pieces for j in range(c.col, c.col + c.col_span)]
+    if not any(b is not None and (_WORK_WORD.search(b.text) or _BUDGET_WORD.search(b.text)) for b in below):
+        return None, i
+    texted = [c for c in pieces if c.text.strip()]
+    if len(texted) > 1:
+        return None, i
+    rep = texted[0] if texted else max(pieces, key=lambda c: c.col_span)
+    return rep, k - step
+
+
 def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
     """Find the month-header row and give every grid column a role."""
     best: tuple[float, int, list[Cell], list] | None = None
@@ -97,12 +121,26 @@ def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
         # an empty cell narrower than a month is a fragment of a month cell split by a stray mark:
         # it is no month of its own (its columns join the neighbouring month below)
         run = [c for c in run if c.text.strip() or c.col_span >= span]
-        while len(run) < 12 and i1 + 1 < len(row_cells) and row_cells[i1 + 1].col_span == span:
-            i1 += 1
-            run.append(row_cells[i1])
-        while len(run) < 12 and i0 - 1 >= 0 and row_cells[i0 - 1].col_span == span and span > 1:
-            i0 -= 1
-            run.insert(0, row_cells[i0])
+        while len(run) < 12 and i1 + 1 < len(row_cells):
+            if row_cells[i1 + 1].col_span == span:
+                i1 += 1
+                run.append(row_cells[i1])
+                continue
+            rep, k = _month_pieces(table, row_cells, i1 + 1, +1, span, r)
+            if rep is None:
+                break
+            run.append(rep)
+            i1 = k
+        while len(run) < 12 and i0 - 1 >= 0 and span > 1:
+            if row_cells[i0 - 1].col_span == span:
+                i0 -= 1
+                run.insert(0, row_cells[i0])
+                continue
+            rep, k = _month_pieces(table, row_cells, i0 - 1, -1, span, r)
+            if rep is None:
+                break
+            run.insert(0, rep)
+            i0 = k
         if len(run) > 12:
             continue
         guesses = months.decode_month_header([c.text for c in run])
@@ -276,6 +314,7 @@ def classify_rows(table: Table, layout: Layout) -> list[Row]:
 
 _LOST_DOT = re.compile(r"^\s*([0-9]{1,2}(?:\.[0-9]{1,2})?)\s+(?=[\u0e01-\u0e4e])")
 _GARBLED_CODE = re.compile(r"^\s*\([^\s\u0e01-\u0e2e]{1,3}\)\s")   # `(@) ...`: a sub-item code OCR could not read
+_GARBLED_BARE = re.compile(r"^\s*[A-Za-z@#&|]{1,3}\s+(?=[\u0e01-\u0e4e])")   # `bo เจ้าหน้าที่…`: ``๒.๑`` unreadable
 
 
 def _is_total(text: str) -> bool:
@@ -302,18 +341,23 @@ def _repair_codes(rows: list[Row]) -> None:
     """Misread activity codes corrected from the order of the codes (`codes.repair_code_sequence`);
     the rows whose code changed carry `code_inferred`."""
     seq = [r.code for r in rows]
-    garbled = [not r.code and r.kind == "item" and bool(_GARBLED_CODE.match(r.activity)) for r in rows]
+    garbled = [not r.code and r.kind == "item"
+               and bool(_GARBLED_CODE.match(r.activity) or _GARBLED_BARE.match(r.activity)) for r in rows]
     alts: list[list[str]] = []
     for r in rows:   # ``๔ ๓ ปรับปรุง…``: a bare code then a number - perhaps ``๔.๓`` with its dot lost
         m = _LOST_DOT.match(thai_to_arabic(r.activity)) if r.code and r.code.isdigit() else None
-        alts.append([f"{r.code}.{m.group(1)}"] if m else [])
+        alt = [f"{r.code}.{m.group(1)}"] if m else []
+        if not m and r.code.isdigit() and len(r.code) == 2 and r.code[1] != "0":
+            alt_code = f"{r.code[0]}.{r.code[1]}"   # ``๕๒``: ``5.2`` with its dot lost (kept in the text)
+            alt = [alt_code]
+        alts.append(alt)
     fixed = codes.repair_code_sequence(seq, garbled, alts)
     for r, new, alt in zip(rows, fixed, alts):
         if new != r.code:
             if not r.code:
-                m = _GARBLED_CODE.match(r.activity)
+                m = _GARBLED_CODE.match(r.activity) or _GARBLED_BARE.match(r.activity)
                 r.activity = r.activity[m.end():].strip() if m else r.activity
-            elif alt and new == alt[0]:
+            elif alt and new == alt[0] and _LOST_DOT.match(thai_to_arabic(r.activity)):
                 m = _LOST_DOT.match(thai_to_arabic(r.activity))
                 r.activity = r.activity[m.end():].strip()
             r.code = new
@@ -419,8 +463,8 @@ def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_
     * A failing check suspects its cells that no passing check confirms and that were read with less
       confidence than `suspect_conf` (all its unconfirmed cells when none was): flag ``sum_mismatch``,
       confidence capped at `SUSPECT_CAP`.
-    * Where changing exactly one suspected cell to its recognizer's next-best reading makes every check
-      pass, that reading is recorded as ``suggested_value`` (the value read is never overwritten).
+    * Where the arithmetic pins down a suspected cell's value, it is recorded as ``suggested_value``
+      (the value read is never overwritten): see `suggest_corrections`.
 
     A work check passed only because every month repeats the target (``row_work_repeat``) confirms
     nothing. Returns the failed checks."""
@@ -468,8 +512,64 @@ def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_
         mine = [k for k in fails if (r, j) in k.cells]
         if mine and after and all(k.expected == k.found for k in after):
             cell.flag("stray_mark")
+    suggest_corrections(rows, layout, checks, fails, suspects, suspect_conf, money_decimals)
+    return fails
+
+
+def _implied(check: CheckFailure, rc: tuple[int, int], value: Decimal) -> Decimal:
+    """The value cell rc (now ``value``) would need for a sum check to hold: the check's last cell is the
+    total (target budget, total row), the others are the parts."""
+    if rc == check.cells[-1]:
+        return check.found
+    return check.expected - (check.found - value)
+
+
+def _digits(d: Decimal) -> int:
+    return len(str(abs(d).quantize(Decimal(1))).lstrip("0") or "0")
+
+
+def suggest_corrections(rows: list[Row], layout: Layout, checks: list[CheckFailure], fails: list[CheckFailure],
+                        suspects: set[tuple[int, int]], suspect_conf: float = SUSPECT_CONF,
+                        money_decimals: Optional[int] = None) -> None:
+    """Set ``suggested_value`` (flag ``suggestion``) on suspected cells whose correct value the arithmetic
+    pins down; the value read is never changed. Two ways:
+
+    * two equations: the cell is in a failing row budget check *and* a failing column (total row) check,
+      both give it the same value, and that value has as many digits as the one read or is among the
+      recognizer's readings (a misread glyph, not a missing figure);
+    * one reading: changing only this cell to one of its recognizer's other readings makes every check of
+      the table pass (and no other cell qualifies)."""
+    by_index = {r.index: r for r in rows}
+    budget_checks = ("row_budget_sum", "column_budget_sum")
+    done = set()
+    for rc in sorted(suspects):
+        cell = by_index[rc[0]].cells.get(rc[1])
+        if cell is None or cell.value is None or "stray_mark" in cell.flags:
+            continue
+        mine = [f for f in fails if rc in f.cells and f.name in budget_checks]
+        if {f.name for f in mine} != set(budget_checks) or any(rc in c.cells for c in checks if c not in mine and c.name in budget_checks):
+            continue
+        vals = {_implied(f, rc, cell.value) for f in mine}
+        if len(vals) != 1:
+            continue
+        v = vals.pop()
+        if v <= 0 or v == cell.value:
+            continue
+        role = layout.roles[rc[1]].role if rc[1] in layout.roles else ""
+        alts = set()
+        for alt_text, _p in cell.alternatives:
+            parsed = numbers.parse_number(alt_text, **number_context(role, money_decimals))
+            if parsed is not None:
+                alts.add(parsed.value)
+        if _digits(v) != _digits(cell.value) and v not in alts:
+            continue
+        after = [k for k in evaluate_checks(rows, layout, {rc: v}) if rc in k.cells]
+        if after and all(k.expected == k.found for k in after):
+            cell.suggested_value = v
+            cell.flag("suggestion")
+            done.add(rc)
     candidates = []
-    for (r, j) in sorted(suspects):
+    for (r, j) in sorted(suspects - done):
         c = by_index[r].cells.get(j)
         read_conf = c.ocr_confidence if c is not None and c.ocr_confidence is not None else (c.confidence if c else None)
         if c is None or (read_conf is not None and read_conf >= suspect_conf):
@@ -482,11 +582,10 @@ def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_
             if not run_checks(rows, layout, {(r, j): parsed.value}):
                 candidates.append((c, parsed.value))
                 break
-    if len(candidates) == 1:
+    if len(candidates) == 1 and not done:
         cell, value = candidates[0]
         cell.suggested_value = value
         cell.flag("suggestion")
-    return fails
 
 
 # ------------------------------------------------------------------------------------------ records

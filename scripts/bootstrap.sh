@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs, once; quick (a few hashes and checks) when all is there.
-# System: tesseract (tha, eng, osd), TLWG Thai fonts, poppler-utils. Python: .venv from requirements.lock.
+# System: tesseract (tha, eng, osd), TLWG Thai fonts, poppler-utils (with --train also Arundina, Noto, FreeSerif). Python: .venv from requirements.lock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,11 @@ command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr)
 [ -n "$(ls /usr/share/tesseract-ocr/*/tessdata/osd.traineddata 2>/dev/null)" ] || need_apt+=(tesseract-ocr-osd)
 [ -d /usr/share/fonts/truetype/tlwg ] || need_apt+=(fonts-thai-tlwg)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+if [ "${1:-}" = "--train" ]; then  # more Thai fonts for training the digit reader (scripts/train_digits.py)
+  [ -d /usr/share/fonts/truetype/arundina ] || need_apt+=(fonts-arundina)
+  [ -f /usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf ] || need_apt+=(fonts-noto-core)
+  [ -f /usr/share/fonts/truetype/freefont/FreeSerif.ttf ] || need_apt+=(fonts-freefont-ttf)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "bootstrap: installing system packages: ${need_apt[*]}" >&2
   if [ "$(id -u)" -ne 0 ]; then echo "bootstrap: need root for apt-get (or install: ${need_apt[*]})" >&2; exit 1; fi

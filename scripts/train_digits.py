@@ -3,7 +3,8 @@
 
     python scripts/train_digits.py --out extract/ocr/models/
 
-Deterministic from --seed (data); needs torch (requirements-train.txt) and TLWG fonts.
+Deterministic from --seed (data); needs torch (requirements-train.txt) and TLWG fonts; with --extra-fonts also
+fonts-arundina, fonts-noto-core, fonts-freefont-ttf (`scripts/bootstrap.sh --train` installs them).
 Writes digits.onnx, digits.json and digits-report.md into --out.
 """
 
@@ -68,7 +69,7 @@ def _page_chunk(args):
 def generate(seed: int, n: int, workers: int, cache: Path | None = None, n_pages: int = 0):
     """Training lines as uint8 [32, W] arrays (ink=255) + token lists; cached as npy when cache is given."""
     if cache is not None:
-        f = cache / f"digits-train-s{seed}-n{n}-p{n_pages}.npz"
+        f = cache / f"digits-train-s{seed}-n{n}-p{n_pages}-f{len(synth.TRAIN_FAMILIES)}.npz"
         if f.exists():
             z = np.load(f)
             off, flat, yo, yf = z["xoff"], z["x"], z["yoff"], z["y"]
@@ -315,7 +316,7 @@ def main():
     ap.add_argument("--out", type=Path, default=Path("extract/ocr/models"))
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--n-train", type=int, default=90000)
-    ap.add_argument("--minutes", type=float, default=18.0, help="training time budget (wall clock)")
+    ap.add_argument("--minutes", type=float, default=20.0, help="training time budget (wall clock)")
     ap.add_argument("--n-eval", type=int, default=300, help="crops per (font group, dpi, degraded) eval cell")
     ap.add_argument("--n-tess", type=int, default=200)
     ap.add_argument("--n-eval-pages", type=int, default=2, help="generated pages per (font group, dpi, degraded) eval cell")
@@ -324,11 +325,15 @@ def main():
     ap.add_argument("--gen-only", action="store_true", help="only generate (and cache) the training arrays")
     ap.add_argument("--eval-only", action="store_true", help="only calibrate, evaluate and write the report for --out")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--extra-fonts", action="store_true",
+                    help="also train on Arundina, Noto Thai and FreeSerif (install: scripts/bootstrap.sh --train)")
     ap.add_argument("--cache", type=Path, default=None, help="cache dir for the generated training arrays (npz)")
     a = ap.parse_args()
 
     import torch
 
+    if a.extra_fonts:
+        synth.TRAIN_FAMILIES = synth.TLWG_TRAIN + synth.installed_extra()
     torch.set_num_threads(2)
     a.out.mkdir(parents=True, exist_ok=True)
     logf = open(a.out / "digits-train.log", "a" if a.eval_only else "w")

@@ -102,19 +102,47 @@ def test_sum_mismatch_flags_and_single_suggestion():
     assert "suggestion" in bad.flags
 
 
-def test_no_suggestion_when_ambiguous_or_confident():
+def test_confident_misreading_gets_the_value_two_sums_agree_on():
     body = body_ok()
+    body[0][4] = "๑,๒๕๐"
+    t = make_table(body)
+    bad = t.cell_at(2, 4)   # confidence stays 0.99 and the recognizer offers nothing else
+    rows = plan.classify_rows(t, t.layout)
+    plan.apply_checks(rows, t.layout)
+    # no doubtful cell: every cell of the failed checks that no passing check confirms is suspected; the
+    # target budget passes its column check (6,250 = 5,250 + 1,000), so it is not
+    assert "sum_mismatch" in bad.flags and "sum_mismatch" not in t.cell_at(2, 2).flags
+    assert bad.confidence <= plan.SUSPECT_CAP and bad.ocr_confidence == 0.99
+    # the row (5,250 - 1,750 - 1,750) and the October column (2,250 - 500) both say 1,750
+    assert bad.suggested_value == Decimal(1750) and bad.value == Decimal(1250)
+
+
+def test_no_suggestion_from_one_sum_or_a_different_number():
+    body = body_ok()[:2]       # no total row: only the row's own budget sum
     body[0][4] = "๑,๒๕๐"
     t = make_table(body)
     bad = t.cell_at(2, 4)
     bad.alternatives = [("๑,๗๕๐", 0.3)]   # confidence stays 0.99: a confident cell is not second-guessed
     rows = plan.classify_rows(t, t.layout)
+    assert {f.name for f in plan.apply_checks(rows, t.layout)} == {"row_budget_sum"}
+    assert bad.suggested_value is None and "sum_mismatch" in bad.flags
+    # both sums agree on 1,750 but the cell reads 175 (three digits) and 1,750 is not among its readings:
+    # a dropped digit is not a misread glyph, so nothing is suggested
+    body = body_ok()
+    body[0][4] = "๑๗๕"
+    t = make_table(body)
+    bad = t.cell_at(2, 4)
+    bad.confidence = 0.6
+    rows = plan.classify_rows(t, t.layout)
     plan.apply_checks(rows, t.layout)
-    assert bad.suggested_value is None
-    # no doubtful cell: every cell of the failed checks that no passing check confirms is suspected; the
-    # target budget passes its column check (6,250 = 5,250 + 1,000), so it is not
-    assert "sum_mismatch" in bad.flags and "sum_mismatch" not in t.cell_at(2, 2).flags
-    assert bad.confidence <= plan.SUSPECT_CAP and bad.ocr_confidence == 0.99
+    assert bad.suggested_value is None and "sum_mismatch" in bad.flags
+    # ... unless the recognizer read it that way too
+    t = make_table(body)
+    bad = t.cell_at(2, 4)
+    bad.confidence = 0.6
+    bad.alternatives = [("๑๗๕๐", 0.2)]
+    plan.apply_checks(plan.classify_rows(t, t.layout), t.layout)
+    assert bad.suggested_value == Decimal(1750)
 
 
 def test_arithmetic_confirms_values():
@@ -221,3 +249,78 @@ def test_a_doubtful_mark_the_sums_hold_without_is_a_stray_mark():
     t2 = make_table(body)
     plan.apply_checks(plan.classify_rows(t2, t2.layout), t2.layout)
     assert "stray_mark" not in t2.cell_at(3, 6).flags
+
+
+def test_spilled_number_is_anchored_to_the_column_under_its_ink():
+    """Without column rules a wide budget figure crosses into the work column to its left: the merged cell is
+    re-anchored to the column under the middle of its ink (the budget column), not its left edge."""
+    import numpy as np
+
+    from extract.pipeline import anchor_spilled_cells
+
+    t = make_table(body_ok())
+    t.grid.ruled = "horizontal"
+    layout = t.layout
+    # merge row 3's October work (col 3) and October budget (col 4) into one cell, as ink_crossings would
+    left = next(c for c in t.cells if c.row == 3 and c.col == 3)
+    right = next(c for c in t.cells if c.row == 3 and c.col == 4)
+    t.cells.remove(right)
+    left.col_span, left.box = 2, BBox(30, 30, 50, 40)
+    crops = [np.full((10, 10), 255, np.uint8) for _ in t.cells]
+    crop = np.full((10, 20), 255, np.uint8)
+    crop[3:7, 8:19] = 0            # ink from x=38 to x=49: mostly in column 4
+    crops[t.cells.index(left)] = crop
+    anchor_spilled_cells(t, crops, layout)
+    assert (left.col, left.col_span) == (4, 1)
+    # ink in the middle of column 3 puts it there
+    left.col, left.col_span = 3, 2
+    crop[:] = 255
+    crop[3:7, 2:9] = 0
+    anchor_spilled_cells(t, crops, layout)
+    assert (left.col, left.col_span) == (3, 1)
+    # a blank merged cell is left alone
+    left.col, left.col_span = 3, 2
+    crop[:] = 255
+    anchor_spilled_cells(t, crops, layout)
+    assert (left.col, left.col_span) == (3, 2)
+
+
+def test_month_cell_split_by_a_mark_keeps_both_its_columns():
+    """ก.ย. read as `nig.` in the right half of its cell, the left half empty (a mark across the cell split
+    it): the two pieces are one month, September, over both its งาน and งบ columns."""
+    t = make_table(body_ok())
+    sep = next(c for c in t.cells if c.row == 0 and c.col == 25)
+    t.cells.remove(sep)
+    for col, text in ((25, ""), (26, "nig.")):
+        box = BBox(col * 10, 0, (col + 1) * 10, 10)
+        t.cells.append(Cell(0, 0, col, 1, 1, box, box.scaled(1 / 280, 1 / 200), text_raw=text, text=text, confidence=0.5))
+    layout = plan.find_layout(t)
+    assert layout.found
+    assert layout.roles[25].role == "work" and layout.roles[25].fiscal_month == 12
+    assert layout.roles[26].role == "budget" and layout.roles[26].fiscal_month == 12
+    assert layout.roles[27].role == "responsible"
+
+
+def test_codes_repaired_on_a_continuation_page():
+    """Seen on a 150 dpi scan: ``๒.๑`` read as Latin junk, heading ``๔`` read as ``๕`` with its items ``๕.๑``
+    and ``๕๒`` (dot lost): the sequence gives 2.1, 4, 4.1, 4.2 and the junk leaves the activity text."""
+    rows = [plan.Row(i, kind, code, act, {}) for i, (kind, code, act) in enumerate([
+        ("section", "2", "การดำเนินงานตามแผน"),
+        ("item", "", "bo เจ้าหน้าที่ส่งเสริมเข้าแนะนำ"),
+        ("section", "3", "การตรวจสอบ ติดตามและรายงานผล"),
+        ("item", "3.1", "สหกรณ์นอกภาคการเกษตร"),
+        ("item", "3.2", "เจ้าหน้าที่ส่งเสริมติดตาม"),
+        ("section", "5", "การประเมินผล"),
+        ("item", "5.1", "รายงานการประเมินมาตรฐาน"),
+        ("item", "52", "เข้าร่วมประชุมคณะกรรมการ"),
+        ("item", "(1)", "ค่าวัสดุสำนักงาน"),
+    ])]
+    plan._repair_codes(rows)
+    assert [r.code for r in rows] == ["2", "2.1", "3", "3.1", "3.2", "4", "4.1", "4.2", "(1)"]
+    assert rows[1].activity == "เจ้าหน้าที่ส่งเสริมเข้าแนะนำ" and "code_inferred" in rows[1].flags
+    assert rows[7].activity == "เข้าร่วมประชุมคณะกรรมการ"
+    # an English word opening an activity is not a code when no code is missing there
+    rows = [plan.Row(i, "item", code, act, {}) for i, (code, act) in enumerate([
+        ("(1)", "ประชุม"), ("", "ICT ระบบงาน"), ("(2)", "ค่าวัสดุ")])]
+    plan._repair_codes(rows)
+    assert [r.code for r in rows] == ["(1)", "", "(2)"] and rows[1].activity == "ICT ระบบงาน"

@@ -239,7 +239,12 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
             history.append(code)
             slack = 0
             continue
-        alt = next((a for a in (alternatives[i] if alternatives else []) if can_follow(history, a, slack)), "")
+        alts = list(alternatives[i]) if alternatives else []
+        heading = _heading(history)
+        if heading is not None:   # ``5.2`` (``๕๒``, dot lost) under heading ``4``: ``4.2``
+            alts += [".".join([str(heading)] + a.split(".")[1:]) for a in alts
+                     if "." in a and a.split(".")[0].isdigit() and int(a.split(".")[0]) != heading]
+        alt = next((a for a in alts if can_follow(history, a, slack)), "")
         if alt:
             out[i] = alt
             history.append(alt)
@@ -266,7 +271,7 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
         if len(both) == 1 and (nxt or not history):
             choice = both[0]
         elif not code:   # a garbled sub-item code ``(@)`` at the end: the next sub-item, if that is all
-            paren = [x for x in (both or cands) if x.startswith("(")]
+            paren = [x for x in (both if nxt else cands) if x.startswith("(")]
             choice = paren[0] if len(paren) == 1 else ""
         elif code:
             pool = both or cands

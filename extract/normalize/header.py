@@ -89,6 +89,27 @@ def _match_label(line: str) -> Optional[tuple[str, str]]:
     return None
 
 
+_ORDER = ("project", "plan", "output", "main_activity", "sub_activity", "objective", "responsible_unit",
+          "responsible_person")
+
+
+def _next_by_position(line: str, last_field: Optional[str], out: dict) -> Optional[tuple[str, str]]:
+    """A ``label : value`` line whose label is misread beyond recognition (``กบรสงย์ :`` for วัตถุประสงค์),
+    right after a recognised field: it is the field that comes next on the form, if that is still empty and
+    the misread label is about as long as the real one."""
+    if last_field not in _ORDER or ":" not in line:
+        return None
+    k = _ORDER.index(last_field) + 1
+    if k >= len(_ORDER) or out.get(_ORDER[k]) is not None:
+        return None
+    head, value = line.split(":", 1)
+    head = head.replace(" ", "")
+    lab = LABELS[_ORDER[k]][0]
+    if not head or not 0.5 * len(lab) <= len(head) <= 1.5 * len(lab) or not value.strip():
+        return None
+    return _ORDER[k], value
+
+
 def parse_title_block(text: str) -> dict[str, Union[str, int, None]]:
     """Parse the title block text of a page into the fields of :data:`TITLE_FIELDS` (None when absent)."""
     out: dict[str, Union[str, int, None]] = {k: None for k in TITLE_FIELDS}
@@ -100,7 +121,7 @@ def parse_title_block(text: str) -> dict[str, Union[str, int, None]]:
         line = _LEAD_JUNK.sub("", clean_thai(raw.replace("\t", " ")))
         if not line:
             continue
-        hit = _match_label(line)
+        hit = _match_label(line) or _next_by_position(line, last_field, out)
         if hit is not None:
             field, value = hit
             value = _LEAD_JUNK.sub("", clean_thai(value))

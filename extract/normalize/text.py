@@ -276,6 +276,24 @@ def _is_thai_word(tok: str) -> bool:
     return bool(_THAI_TOKEN.fullmatch(tok))
 
 
+_COMBINING = frozenset("\u0e31" + "".join(chr(c) for c in range(0x0E34, 0x0E3B)) + "".join(chr(c) for c in range(0x0E47, 0x0E4F)))
+
+
+def marks_deleted(s: str, fix: str, most: int = 2) -> bool:
+    """True when ``fix`` is ``s`` with 1..``most`` combining marks (vowels above/below, tone marks) taken out
+    and nothing else changed: specks of a stamp or of dirt read as marks (``สุนับสนุ่น`` -> ``สนับสนุน``)."""
+    k = len(s) - len(fix)
+    if not 0 < k <= most:
+        return False
+    i = 0
+    for ch in s:
+        if i < len(fix) and ch == fix[i]:
+            i += 1
+        elif ch not in _COMBINING:
+            return False
+    return i == len(fix)
+
+
 def _window_fix_ok(window: list[str], joined: str, fix: str, lex: Lexicon, standalone: bool) -> bool:
     """Guards for replacing several tokens by one form-vocabulary entry.
 
@@ -284,9 +302,10 @@ def _window_fix_ok(window: list[str], joined: str, fix: str, lex: Lexicon, stand
     dictionary word the evidence is weaker: the entry must be at least 6 characters long
     (``และ|นำ`` stays), and a distance-2 fix is made only when the window stands alone - bounded by the
     text's ends, spaces or punctuation (``แนบงาน : …`` -> ``แผนงาน : …``, but
-    ``เจ้าหน้าที่งานส่งเสริมสหกรณ์อาวุโส`` is left alone).
+    ``เจ้าหน้าที่งานส่งเสริมสหกรณ์อาวุโส`` is left alone). A fix that only takes out up to two stray marks
+    may be two characters shorter.
     """
-    if abs(len(fix) - len(joined)) > 1:
+    if abs(len(fix) - len(joined)) > 1 and not marks_deleted(joined, fix):
         return False
     d = levenshtein(joined, fix)
     for k, tok in enumerate(window):
@@ -317,7 +336,7 @@ def _correct_cached(s: str, lex: Lexicon) -> tuple[str, tuple[str, ...]]:
     i, n = 0, len(tokens)
     while i < n:
         done = False
-        for w in (4, 3, 2):
+        for w in (6, 5, 4, 3, 2):
             if i + w > n:
                 continue
             window = tokens[i:i + w]
@@ -348,6 +367,16 @@ def _correct_cached(s: str, lex: Lexicon) -> tuple[str, tuple[str, ...]]:
         out.append(tok)
         i += 1
     return "".join(out), (("text_corrected",) if changed or stray else ())
+
+
+def drop_trailing_debris(s: str, lexicon: Optional[Lexicon] = None, max_len: int = 5) -> str:
+    """``s`` without a last space-separated token that is a few Thai letters forming no known word (a stamp
+    or signature read as text after a phrase: ``... กลุ่มเกษตรกร โชมย``). For phrases, not names."""
+    lex = lexicon or default_lexicon()
+    head, sep, last = s.rstrip().rpartition(" ")
+    if not sep or not head.strip() or len(last) > max_len or not _is_thai_word(last) or last in lex:
+        return s
+    return head.rstrip()
 
 
 def correct_text(s: Optional[str], lexicon: Optional[Lexicon] = None) -> tuple[str, list[str]]:

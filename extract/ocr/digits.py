@@ -330,6 +330,13 @@ def _join(readings: list[Reading]) -> Reading:
 # ---------------------------------------------------------------------------
 
 
+BLANK_RETRY_CONF = 0.85
+_BLANK_RETRIES = (
+    lambda im: np.pad(im, ((0, 0), (8, 8))),
+    lambda im: np.pad(cv2.dilate(im, np.ones((1, 2), np.float32)), ((0, 0), (8, 8))),
+)
+
+
 class DigitReader:
     """Reads numeric table cells. Thread-unsafe (one cv2.dnn net); use one per thread."""
 
@@ -374,10 +381,22 @@ class DigitReader:
             rs = [decode(p) for p in probs[k : k + len(ls)]]
             k += len(ls)
             r = _join(rs)
-            if ls and not r.text:  # ink survived cleaning but nothing was read: never a confident blank
-                r = Reading("", min(r.confidence, 0.5), r.alternatives)
+            if ls and not r.text:
+                r = self._reread_blank(ls) or Reading("", min(r.confidence, 0.5), r.alternatives)
             res.append(r)
         return res
+
+    def _reread_blank(self, lines: list[np.ndarray]) -> Reading | None:
+        """Ink survived cleaning but nothing was read (a lone narrow glyph such as a thin ``1``, seen on an
+        unseen font): read again with more white space around, then with strokes thickened sideways. The
+        first non-blank reading is taken, its confidence capped at BLANK_RETRY_CONF (never trusted on
+        its own; the form's arithmetic may still confirm it). None when every retry is blank too."""
+        for variant in _BLANK_RETRIES:
+            probs = self._run([variant(im) for im in lines])
+            r = _join([decode(p) for p in probs])
+            if r.text:
+                return Reading(r.text, min(r.confidence, BLANK_RETRY_CONF), r.alternatives)
+        return None
 
 
 @lru_cache(maxsize=1)

@@ -142,3 +142,27 @@ def test_stray_dot_before_a_thai_word_is_dropped():
     text, flags = correct_text("เพื่อแนะนำ ส่งเสริม สนับสนุน .พัฒนาและกำกับ")
     assert text == "เพื่อแนะนำ ส่งเสริม สนับสนุน พัฒนาและกำกับ" and flags == ["text_corrected"]
     assert correct_text("ก.ค. ๒๕๖๖")[0] == "ก.ค. ๒๕๖๖"
+
+
+def test_stray_marks_taken_out_when_that_leaves_a_form_word():
+    from extract.normalize.text import marks_deleted
+
+    assert marks_deleted("สุนับสนุ่น", "สนับสนุน") and marks_deleted("บริหารุ", "บริหาร")
+    assert not marks_deleted("สนับสนุน", "สนับสนุน")          # nothing taken out
+    assert not marks_deleted("สนับสนุนา", "สนับสนุน")         # า is a letter, not a mark
+    assert not marks_deleted("สุนิับสนุ่น", "สนับสนุน")        # three marks
+    assert correct_text("เพื่อแนะนำ ส่งเสริม สุนับสนุ่น พัฒนาและกำกับสหกรณ์")[0] == "เพื่อแนะนำ ส่งเสริม สนับสนุน พัฒนาและกำกับสหกรณ์"
+    assert correct_text("ฝ่ายบริหารุทั่วไป")[0] == "ฝ่ายบริหารทั่วไป"
+    # a misread letter inside a form phrase split into fragments
+    assert correct_text("สมาชิกสหกรณ์ได้รับการพัฒนาดวามรู้ด้านการสหกรณ์")[0] == "สมาชิกสหกรณ์ได้รับการพัฒนาความรู้ด้านการสหกรณ์"
+    # names are not dictionary words and stay as read
+    assert correct_text("นางณ์ฐพล บุญมา")[0] == "นางณ์ฐพล บุญมา"
+
+
+def test_trailing_debris_dropped_from_phrases():
+    from extract.normalize.text import drop_trailing_debris
+
+    assert drop_trailing_debris("ส่งเสริมและพัฒนาสหกรณ์และกลุ่มเกษตรกร โชมย") == "ส่งเสริมและพัฒนาสหกรณ์และกลุ่มเกษตรกร"
+    for keep in ("กลุ่มส่งเสริมสหกรณ์ ๑", "ฝ่ายบริหารทั่วไป", "การประเมินผล และการปรับปรุง", "สหกรณ์ และกลุ่ม",
+                 "โชมย"):
+        assert drop_trailing_debris(keep) == keep

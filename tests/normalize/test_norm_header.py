@@ -64,3 +64,17 @@ def test_missing_fields():
     assert all(v is None for v in d.values())
     d = parse_title_block("กิจกรรมหลัก : \nอะไรก็ได้")
     assert d["main_activity"] is None and d["agency"] is None
+
+
+def test_misread_label_taken_by_its_place_on_the_form():
+    text = "\n".join([
+        "กิจกรรมรอง : ติดตามการดำเนินงานและแก้ไขปัญหาสหกรณ์",
+        "กบรสงย์ : เพื่อให้สหกรณ์และกลุ่มเกษตรกรสามารถดำเนินงานได้อย่างมีประสิทธิภาพ",
+        "หน่วยงานที่รับผิดชอบ : กลุ่มส่งเสริมสหกรณ์ ๒",
+    ])
+    f = parse_title_block(text)
+    assert f["objective"] == "เพื่อให้สหกรณ์และกลุ่มเกษตรกรสามารถดำเนินงานได้อย่างมีประสิทธิภาพ"
+    assert f["responsible_unit"] == "กลุ่มส่งเสริมสหกรณ์ ๒"
+    # not after an unrecognised line, and not a label of a very different length
+    assert parse_title_block("ลงชื่อ : ก\nกบรสงย์ : ข")["objective"] is None
+    assert parse_title_block("กิจกรรมรอง : ก\nก : ข")["objective"] is None

@@ -14,8 +14,32 @@ from PIL import Image, ImageDraw, ImageFont
 from extract.ocr.digits import WORDS
 
 FONT_DIR = "/usr/share/fonts/truetype/tlwg"
-TRAIN_FAMILIES = ("Laksaman", "Garuda", "Kinnari", "Loma", "Norasi", "Waree", "TlwgTypo", "TlwgTypist", "Purisa",
-                  "TlwgMono", "TlwgTypewriter")
+TLWG_TRAIN = ("Laksaman", "Garuda", "Kinnari", "Loma", "Norasi", "Waree", "TlwgTypo", "TlwgTypist", "Purisa",
+              "TlwgMono", "TlwgTypewriter")
+# Other freely licensed Thai fonts from Debian (fonts-arundina, fonts-noto-core, fonts-freefont-ttf): file globs
+# (under /usr/share/fonts/truetype) of each family's styles, for `train_digits.py --extra-fonts`.
+EXTRA_FAMILIES = {
+    "ArundinaSans": "arundina/ArundinaSans.ttf arundina/ArundinaSans-*.ttf",
+    "ArundinaSansMono": "arundina/ArundinaSansMono*.ttf",
+    "ArundinaSerif": "arundina/ArundinaSerif*.ttf",
+    "NotoSansThai": "noto/NotoSansThai-*.ttf",
+    "NotoSerifThai": "noto/NotoSerifThai-*.ttf",
+    "NotoLoopedThai": "noto/NotoLoopedThai-*.ttf",
+    "FreeSerif": "freefont/FreeSerif*.ttf",
+}
+
+
+def installed_extra() -> tuple[str, ...]:
+    """The EXTRA_FAMILIES installed here (``scripts/bootstrap.sh --train`` installs them)."""
+    import glob
+
+    return tuple(f for f, g in EXTRA_FAMILIES.items()
+                 if any(glob.glob(f"/usr/share/fonts/truetype/{p}") for p in g.split()))
+
+
+# Training with the extra families too (`train_digits.py --extra-fonts`) was measured worse on held-out page
+# crops (see digits-report.md), so the default is the TLWG families.
+TRAIN_FAMILIES = TLWG_TRAIN
 HELDOUT_FAMILIES = ("Umpush", "Sawasdee")
 DPIS = (150, 200, 300)
 TH = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -27,7 +51,12 @@ def font_files(family: str) -> list[str]:
     so upright faces stay the majority."""
     import glob
 
-    fs = sorted(glob.glob(f"{FONT_DIR}/{family}.ttf") + glob.glob(f"{FONT_DIR}/{family}-*.ttf"))
+    if family in EXTRA_FAMILIES:
+        fs = sorted({f for p in EXTRA_FAMILIES[family].split() for f in glob.glob(f"/usr/share/fonts/truetype/{p}")})
+        if family == "ArundinaSans":
+            fs = [f for f in fs if "Mono" not in f]
+    else:
+        fs = sorted(glob.glob(f"{FONT_DIR}/{family}.ttf") + glob.glob(f"{FONT_DIR}/{family}-*.ttf"))
     upright = [f for f in fs if not any(k in f for k in ("Oblique", "Italic"))]
     return upright * 2 + [f for f in fs if f not in upright]
 
