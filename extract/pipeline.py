@@ -66,6 +66,36 @@ def _digit_reader(settings: Settings):
         return None
 
 
+_THAI_WORD_END = re.compile(r"([\u0e01-\u0e4e]+)\s*$")
+_READER_UNIT = re.compile(r"^(.*?[0-9\u0e50-\u0e59])(?:\s+(\S+))?\s*$")
+
+
+def fuse_unit(reader_text: str, tesseract_text: str) -> Optional[str]:
+    """A target cell (``๑๐ ครั้ง``) read by the numeral recognizer, with the unit word Tesseract read in it
+    when that is a known unit the recognizer did not give: its vocabulary has a few unit words only
+    (``เรื่อง`` is not among them) and on an unseen font it may read the word as a digit (``๑๐ ๖``). The
+    digits always stay the recognizer's. None when nothing is to change (no unit from Tesseract, or the same
+    one, or the recognizer's own unit is one it knows and Tesseract's is too)."""
+    from .normalize.numbers import KNOWN_UNITS
+    from .ocr.digits import WORDS
+
+    m = _THAI_WORD_END.search(tesseract_text or "")
+    unit = m.group(1) if m else ""
+    if unit not in KNOWN_UNITS or unit == "บาท":
+        return None
+    r = _READER_UNIT.match(reader_text or "")
+    if r is None or "/" in reader_text:
+        return None
+    number, tail = r.group(1).strip(), (r.group(2) or "")
+    if tail == unit:
+        return None
+    if tail in WORDS and unit in WORDS:   # both words the recognizer knows: its reading stands
+        return None
+    if tail and not (tail in WORDS or re.fullmatch(r"[0-9\u0e50-\u0e59]{1,2}", tail)):
+        return None
+    return f"{number} {unit}"
+
+
 def _shape_key(s: str) -> str:
     """The shape of a number: digits collapsed to 9, so readers that confuse digit glyphs still agree."""
     from .normalize.digits import thai_to_arabic
@@ -106,6 +136,11 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
                 c.text_raw = rd.text
                 c.confidence = rd.confidence
                 c.alternatives = list(rd.alternatives)
+                if c.role == plan.ROLE_TARGET:
+                    fused = fuse_unit(rd.text, c.tesseract_text)
+                    if fused is not None:
+                        c.text_raw = fused
+                        c.flag("unit_from_tesseract")
             else:   # the recognizer saw nothing where Tesseract read something: keep it, doubted
                 c.confidence = min(c.confidence or 0.0, 0.3)
     elif numeric:
@@ -314,16 +349,18 @@ def _assign_roles(table: Table, layout: plan.Layout) -> None:
 
 
 _SATANG = re.compile(r"[.,][0-9\u0e50-\u0e59]{2}\s*$")
+_LOST_SATANG = re.compile(r",[0-9\u0e50-\u0e59]{5}\s*$")   # ``๖,๙๕๐๐๐``: ``๖,๙๕๐.๐๐`` with its point lost
 
 
 def money_decimals(table: Table) -> Optional[int]:
-    """How the table writes baht amounts: 2 when most of its budget cells end in satang (``.๐๐``),
+    """How the table writes baht amounts: 2 when most of its budget cells end in satang (``.๐๐``, or
+    ``,๙๕๐๐๐`` where the point was lost),
     0 when none does, None when there are too few to tell."""
     texts = [c.text_raw.strip() for c in table.cells
              if not c.header and c.role in plan.MONEY_ROLES and any(ch.isdigit() for ch in c.text_raw)]
     if len(texts) < 3:
         return None
-    share = sum(1 for t in texts if _SATANG.search(t)) / len(texts)
+    share = sum(1 for t in texts if _SATANG.search(t) or _LOST_SATANG.search(t)) / len(texts)
     return 2 if share >= 0.5 else (0 if share == 0 else None)
 
 

@@ -241,7 +241,8 @@ def continue_layout(table: Table, previous: Optional[Table]) -> Optional[Layout]
 
 def normalize_header_cells(table: Table, layout: Layout) -> None:
     """Header cells whose meaning the layout decided get their canonical text (the raw text is kept):
-    month headers their abbreviation, quarter headers `ไตรมาส N` from the months beneath them."""
+    month headers their abbreviation, quarter headers `ไตรมาส N` from the months beneath them, the งาน/งบ
+    cells under the months their word (flag ``header_inferred`` where the text read was something else)."""
     if not layout.found:
         return
     for c in table.cells:
@@ -258,6 +259,15 @@ def normalize_header_cells(table: Table, layout: Layout) -> None:
             if len(qs) == 1:
                 q = qs.pop()
                 c.text = "ไตรมาส " + "๐๑๒๓๔๕๖๗๘๙"[q]
+            continue
+        # the งาน/งบ row under the months: each month column's word is known from the layout
+        if (c.row == layout.month_row + 1 < layout.header_rows and c.col_span == 1 and c.col in layout.roles
+                and layout.roles[c.col].role in (ROLE_WORK, ROLE_BUDGET)):
+            word = "งาน" if layout.roles[c.col].role == ROLE_WORK else "งบ"
+            seen = c.text.replace(" ", "")
+            if seen != word and (len(seen) <= 3 or not re.search("[\u0e01-\u0e2e]", seen)):   # not other words
+                c.text = word
+                c.flag("header_inferred")
 
 
 # ----------------------------------------------------------------------------------------------- rows

@@ -146,3 +146,16 @@ def test_blank_page_is_a_warning_not_a_failure(tmp_path):
     res = process_document(p)
     assert res.status == "ok" and res.records == []
     assert any("no table" in i.message for i in res.issues)
+
+
+def test_unit_word_taken_from_tesseract_where_the_numeral_reader_cannot_have_it():
+    from extract.pipeline import fuse_unit
+
+    assert fuse_unit("๑๐ ๖", "๑๐ ครั้ง") == "๑๐ ครั้ง"          # the word read as a digit
+    assert fuse_unit("๑๐", "๕๐ ครั้ง") == "๑๐ ครั้ง"            # dropped; digits stay the reader's
+    assert fuse_unit("๓ กลุ่ม", "๓ เรื่อง") == "๓ เรื่อง"         # not in the reader's vocabulary
+    assert fuse_unit("๑๐ กลุ่ม", "๑๐ แห่ง") is None             # both words it knows: its reading stands
+    assert fuse_unit("๑๐ ครั้ง", "๑๐ ครั้ง") is None
+    assert fuse_unit("๑๐ ๖", "๑๐ xx") is None                   # no known unit from Tesseract
+    assert fuse_unit("๕๐ แห่ง/๑ กลุ่ม", "๕๐ แห่ง/๑ เรื่อง") is None   # lists are left alone
+    assert fuse_unit("๑๒๓", "๑๒๓ บาท") is None

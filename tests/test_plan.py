@@ -190,6 +190,12 @@ def test_money_column_context_repairs_separators():
     c2 = t2.cell_at(2, 6)
     assert c2.value == Decimal("1750.00") and "missing_decimal_point" in c2.flags
     assert plan.run_checks(plan.classify_rows(t2, t2.layout), t2.layout) == []
+    # most amounts lost their point (a blurred 150 dpi scan): still a table written with satang
+    lost = [[x + "00" if x[:1].isdigit() and "," in x and i in (2, 4, 6, 8) else x for i, x in enumerate(r)]
+            for r in body_ok()]
+    lost[0][2] = "5,250.00"
+    t3 = make_table(lost)
+    assert t3.money_decimals == 2 and t3.cell_at(2, 4).value == Decimal("1750.00")
 
 
 def test_title_rows_of_a_horizontally_ruled_table_span_the_width():
@@ -324,3 +330,14 @@ def test_codes_repaired_on_a_continuation_page():
         ("(1)", "ประชุม"), ("", "ICT ระบบงาน"), ("(2)", "ค่าวัสดุ")])]
     plan._repair_codes(rows)
     assert [r.code for r in rows] == ["(1)", "", "(2)"] and rows[1].activity == "ICT ระบบงาน"
+
+
+def test_unreadable_work_budget_subheader_gets_its_word():
+    t = make_table(body_ok())
+    c = t.cell_at(1, 5)            # November งาน, read as Latin junk at 150 dpi
+    c.text_raw = c.text = "nu"
+    d = t.cell_at(1, 6)            # November งบ, a longer Thai word is left as read
+    d.text_raw = d.text = "งบประมาณ"
+    plan.normalize_header_cells(t, plan.find_layout(t))
+    assert c.text == "งาน" and c.text_raw == "nu" and "header_inferred" in c.flags
+    assert d.text == "งบประมาณ" and "header_inferred" not in d.flags
