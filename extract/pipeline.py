@@ -122,7 +122,7 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
     if not layout.found:   # a table continued from the previous page, its header not repeated
         layout = plan.continue_layout(table, previous) or layout
     if grid.ruled == "horizontal" and layout.found:
-        anchor_spilled_cells(table, crops, layout)
+        split_spilled_cells(table, crops, layout, dpi, page.box_to_fraction)
     _assign_roles(table, layout)
     reader = _digit_reader(settings)
     numeric = [i for i, c in enumerate(cells) if c.role in plan.NUMERIC_ROLES and not c.header]
@@ -308,36 +308,66 @@ def _thai(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e4f"
 
 
-def ink_centre_x(crop: np.ndarray) -> Optional[float]:
-    """x (crop pixels) of the middle of the ink's horizontal extent, None when the crop has no ink."""
+def ink_runs(crop: np.ndarray, gap: float) -> list[tuple[int, int]]:
+    """Horizontal extents [x0, x1) (crop pixels) of the ink, split where a gap of at least ``gap`` pixels
+    has no ink; [] when the crop has none."""
     if crop.size < 4 or int(crop.max()) - int(crop.min()) < 40:
-        return None
+        return []
     _t, bw = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     cols = np.flatnonzero(bw.sum(axis=0) >= 2 * 255)
     if cols.size == 0:
-        return None
-    return (float(cols[0]) + float(cols[-1]) + 1.0) / 2.0
+        return []
+    runs, a = [], int(cols[0])
+    for p, q in zip(cols, cols[1:]):
+        if q - p > gap:
+            runs.append((a, int(p) + 1))
+            a = int(q)
+    runs.append((a, int(cols[-1]) + 1))
+    return runs
 
 
-def anchor_spilled_cells(table: Table, crops: list[np.ndarray], layout: plan.Layout) -> None:
-    """In a table without column rules, a number wider than its column crosses into the next one and the two
-    cells are read as one. Such a body cell over two or three month/target columns belongs to the column
-    under the middle of its ink: it is re-anchored there (col_span 1; its box stays the merged one)."""
+RUN_GAP_IN = 0.05   # blank wider than this between two inks in one merged cell: two numbers
+
+
+def split_spilled_cells(table: Table, crops: list[np.ndarray], layout: plan.Layout, dpi: float, to_frac) -> None:
+    """In a table without column rules, a number wider than its column crosses into the next one, and the
+    cells its ink touches are read as one. A body cell over month/target columns is cut at the blanks in its
+    ink: each number goes to the column under the middle of its ink (col_span 1; its box the number's
+    extent, at least its column). One number re-anchors the cell; two or more, each to its own column,
+    become cells of their own (appended to ``table.cells`` and ``crops``, read like the others)."""
     edges = table.grid.col_edges
-    for c, crop in zip(table.cells, crops):
-        if c.row < layout.header_rows or not 1 < c.col_span <= 3:
+    for idx in range(len(table.cells)):
+        c, crop = table.cells[idx], crops[idx]
+        if c.row < layout.header_rows or not 1 < c.col_span <= 6:
             continue
         under = range(c.col, c.col + c.col_span)
         if not all(j in layout.roles and layout.roles[j].role in plan.NUMERIC_ROLES for j in under):
             continue
-        mid = ink_centre_x(crop)
-        if mid is None:
+        runs = ink_runs(crop, RUN_GAP_IN * dpi)
+        if not runs:
             continue
-        pad = max(0.0, (c.box.width - crop.shape[1]) / 2.0)
-        x = c.box.x0 + pad + mid
-        j = next((j for j in under if edges[j] <= x < edges[j + 1]), None)
-        if j is not None:
-            c.col, c.col_span = j, 1
+        off = c.box.x0 + max(0.0, (c.box.width - crop.shape[1]) / 2.0)   # page x of the crop's left edge
+        cols = [next((j for j in under if edges[j] <= off + (a + b) / 2 < edges[j + 1]), None) for a, b in runs]
+        if None in cols or len(set(cols)) != len(cols):
+            continue
+        if len(runs) == 1:
+            c.col, c.col_span = cols[0], 1
+            continue
+        if any(layout.roles[j].role not in (plan.ROLE_WORK, plan.ROLE_BUDGET) for j in under):
+            continue   # a target cell's number and unit word are not two numbers
+        whole = c.box
+        for k, ((a, b), j) in enumerate(zip(runs, cols)):
+            x0 = max(whole.x0, min(edges[j], off + a - 2))
+            x1 = min(whole.x1, max(edges[j + 1], off + b + 2))
+            box = BBox(x0, whole.y0, x1, whole.y1)
+            piece = crop[:, max(0, int(x0 - off)):max(0, int(np.ceil(x1 - off)))]
+            if k == 0:
+                c.col, c.col_span, c.box, c.frac = j, 1, box, to_frac(box)
+                c.text_raw = c.tesseract_text = ""
+                crops[idx] = piece
+            else:
+                table.cells.append(Cell(c.table, c.row, j, c.row_span, 1, box, to_frac(box), confidence=None))
+                crops.append(piece)
 
 
 def _assign_roles(table: Table, layout: plan.Layout) -> None:

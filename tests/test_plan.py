@@ -257,38 +257,43 @@ def test_a_doubtful_mark_the_sums_hold_without_is_a_stray_mark():
     assert "stray_mark" not in t2.cell_at(3, 6).flags
 
 
-def test_spilled_number_is_anchored_to_the_column_under_its_ink():
+def test_spilled_numbers_go_to_the_columns_under_their_ink():
     """Without column rules a wide budget figure crosses into the work column to its left: the merged cell is
-    re-anchored to the column under the middle of its ink (the budget column), not its left edge."""
+    re-anchored to the column under the middle of its ink (the budget column), not its left edge; a merged
+    cell holding two numbers becomes two cells."""
     import numpy as np
 
-    from extract.pipeline import anchor_spilled_cells
+    from extract.pipeline import split_spilled_cells
 
-    t = make_table(body_ok())
-    t.grid.ruled = "horizontal"
-    layout = t.layout
-    # merge row 3's October work (col 3) and October budget (col 4) into one cell, as ink_crossings would
-    left = next(c for c in t.cells if c.row == 3 and c.col == 3)
-    right = next(c for c in t.cells if c.row == 3 and c.col == 4)
-    t.cells.remove(right)
-    left.col_span, left.box = 2, BBox(30, 30, 50, 40)
-    crops = [np.full((10, 10), 255, np.uint8) for _ in t.cells]
-    crop = np.full((10, 20), 255, np.uint8)
+    def setup():
+        t = make_table(body_ok())
+        t.grid.ruled = "horizontal"
+        left = next(c for c in t.cells if c.row == 3 and c.col == 3)
+        for c in [c for c in t.cells if c.row == 3 and c.col in (4, 5)]:
+            t.cells.remove(c)
+        left.col_span, left.box = 3, BBox(30, 30, 60, 40)   # October work + budget, November work
+        crops = [np.full((10, 10), 255, np.uint8) for _ in t.cells]
+        crop = np.full((10, 30), 255, np.uint8)
+        crops[t.cells.index(left)] = crop
+        return t, left, crops, crop
+
+    frac = lambda b: b.scaled(1 / 280, 1 / 200)   # noqa: E731
+    t, left, crops, crop = setup()
     crop[3:7, 8:19] = 0            # ink from x=38 to x=49: mostly in column 4
-    crops[t.cells.index(left)] = crop
-    anchor_spilled_cells(t, crops, layout)
-    assert (left.col, left.col_span) == (4, 1)
-    # ink in the middle of column 3 puts it there
-    left.col, left.col_span = 3, 2
-    crop[:] = 255
-    crop[3:7, 2:9] = 0
-    anchor_spilled_cells(t, crops, layout)
-    assert (left.col, left.col_span) == (3, 1)
+    split_spilled_cells(t, crops, t.layout, 100, frac)
+    assert (left.col, left.col_span) == (4, 1) and len(t.cells) == len(crops)
+    t, left, crops, crop = setup()
+    crop[3:7, 2:9] = 0             # one number in column 3 ...
+    crop[3:7, 21:28] = 0           # ... and one in column 5, 12 px apart
+    n = len(t.cells)
+    split_spilled_cells(t, crops, t.layout, 100, frac)
+    assert len(t.cells) == n + 1 == len(crops)
+    assert (left.col, left.col_span) == (3, 1) and (t.cells[-1].row, t.cells[-1].col) == (3, 5)
+    assert crops[-1].shape[1] < 30 and left.box.x1 <= 45 and t.cells[-1].box.x0 >= 45
     # a blank merged cell is left alone
-    left.col, left.col_span = 3, 2
-    crop[:] = 255
-    anchor_spilled_cells(t, crops, layout)
-    assert (left.col, left.col_span) == (3, 2)
+    t, left, crops, crop = setup()
+    split_spilled_cells(t, crops, t.layout, 100, frac)
+    assert (left.col, left.col_span) == (3, 3)
 
 
 def test_month_cell_split_by_a_mark_keeps_both_its_columns():

@@ -23,6 +23,7 @@ SUBHEAD_MIN_WORDS = 10   # ...has at least this many words...
 SUBHEAD_MAX_W_IN = 0.6   # ...nearly all of them short
 BODY_CROSS_FRACTION = 0.1  # body rows whose ink may cross a boundary between sub-header words
 MIN_COL_IN = 0.08        # narrower columns are artefacts
+MIN_RUN_STEPS = 3        # an emptiest x range narrower than this many profile steps is a sliver
 UNASSIGNED_COST_IN = 0.02  # header titles: an empty header cell left alone costs as much as this much off-centre
 TITLE_GAP_IN, TITLE_MIN_W_IN = 0.15, 1.0   # a row of one run (gaps below the first) wider than the second is a title
 
@@ -85,25 +86,33 @@ def infer_columns(row_edges: list[float], x0: float, x1: float, boxes: list[BBox
             edges.append((a1 + b0) / 2)
             continue
         seg = cnt[i:j + 1]
-        free = seg <= seg.min() + tol
-        best, k = (0, 0, 0), 0
-        while k < len(free):
-            if free[k]:
-                z = k
-                while z < len(free) and free[z]:
-                    z += 1
-                if z - k > best[0]:
-                    best = (z - k, k, z)
-                k = z
-            else:
-                k += 1
-        _n, k0, k1 = best
+        # the emptiest x range: where fewest body rows have ink; only when that is a sliver, the longest
+        # range within `tol` rows of it (a gutter crossed by a few wide numbers or a stamp)
+        n, k0, k1 = _longest_run(seg <= seg.min())
+        if n < MIN_RUN_STEPS:
+            n, k0, k1 = _longest_run(seg <= seg.min() + tol)
         edges.append(x0 + (i + (k0 + k1 - 1) / 2) * step)
     right = [e for e in gut if e > hi_x + margin]
     if not any(e <= hi_x + col_w for e in right) and hi_x + half_gap < x1 - margin:
         right.insert(0, hi_x + half_gap)
     edges += right
     return _drop_narrow(sorted(edges), dpi)
+
+
+def _longest_run(free: np.ndarray) -> tuple[int, int, int]:
+    """(length, start, end) of the longest run of True in ``free``."""
+    best, k = (0, 0, 0), 0
+    while k < len(free):
+        if free[k]:
+            z = k
+            while z < len(free) and free[z]:
+                z += 1
+            if z - k > best[0]:
+                best = (z - k, k, z)
+            k = z
+        else:
+            k += 1
+    return best
 
 
 def _drop_narrow(edges: list[float], dpi: float) -> list[float]:
