@@ -69,7 +69,7 @@ def _page_chunk(args):
 def generate(seed: int, n: int, workers: int, cache: Path | None = None, n_pages: int = 0):
     """Training lines as uint8 [32, W] arrays (ink=255) + token lists; cached as npy when cache is given."""
     if cache is not None:
-        f = cache / f"digits-train-s{seed}-n{n}-p{n_pages}-f{len(synth.TRAIN_FAMILIES)}.npz"
+        f = cache / f"digits-train-s{seed}-n{n}-p{n_pages}-f{len(synth.TRAIN_FAMILIES)}w2.npz"
         if f.exists():
             z = np.load(f)
             off, flat, yo, yf = z["xoff"], z["x"], z["yoff"], z["y"]
@@ -77,7 +77,10 @@ def generate(seed: int, n: int, workers: int, cache: Path | None = None, n_pages
             ys = [yf[yo[i] : yo[i + 1]].tolist() for i in range(len(yo) - 1)]
             return xs, ys
     chunk = 2000
-    jobs = [(seed * 100003 + i, min(chunk, n - i * chunk), synth.TRAIN_FAMILIES, True, None) for i in range((n + chunk - 1) // chunk)]
+    fams = synth.TRAIN_FAMILIES
+    if fams != synth.TLWG_TRAIN:   # extra fonts: TLWG families drawn twice as often as each extra one
+        fams = synth.TLWG_TRAIN * 2 + tuple(f for f in fams if f not in synth.TLWG_TRAIN)
+    jobs = [(seed * 100003 + i, min(chunk, n - i * chunk), fams, True, None) for i in range((n + chunk - 1) // chunk)]
     pjobs = [(seed * 7 + 500 + i, min(5, n_pages - i * 5)) for i in range((n_pages + 4) // 5)]
     xs, ys = [], []
     with mp.Pool(workers) as pool:
