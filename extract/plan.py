@@ -492,7 +492,7 @@ def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_
     failed_cells = {rc for f in fails for rc in f.cells}
     for rc in confirmed - failed_cells:
         cell = by_index[rc[0]].cells.get(rc[1])
-        if cell is not None and cell.value is not None:
+        if cell is not None and cell.value:   # a zero changes no sum: nothing confirms it
             cell.flag("checked")
             if cell.confidence is not None:
                 cell.confidence = max(cell.confidence, CHECKED_CONF)
@@ -613,6 +613,8 @@ def to_records(table: Table, layout: Layout, rows: list[Row], *, document: str, 
             for fm, j in sorted(layout.month_cols(measure).items()):
                 c = row.cells.get(j)
                 if c is None or c.value is None or "stray_mark" in c.flags:
+                    continue
+                if c.value == 0:   # the forms write "-" for nothing planned; a lone 0 says the same
                     continue
                 role = layout.roles[j]
                 flags = list(c.flags) + [f for f in row.flags if f not in c.flags]

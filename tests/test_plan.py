@@ -346,3 +346,15 @@ def test_unreadable_work_budget_subheader_gets_its_word():
     plan.normalize_header_cells(t, plan.find_layout(t))
     assert c.text == "งาน" and c.text_raw == "nu" and "header_inferred" in c.flags
     assert d.text == "งบประมาณ" and "header_inferred" not in d.flags
+
+
+def test_zero_in_a_month_cell_is_nothing_planned():
+    body = body_ok()
+    body[1][6] = "๐"            # row (2), November budget: 0 (a speck read as ๐)
+    t = make_table(body)
+    rows = plan.classify_rows(t, t.layout)
+    plan.apply_checks(rows, t.layout)
+    zero = t.cell_at(3, 6)
+    assert zero.value == 0 and "checked" not in zero.flags   # adding 0 changes no sum: nothing confirms it
+    recs = plan.to_records(t, t.layout, rows, document="d", page=1, fiscal_year=2566, agency="", frac_of=None)
+    assert not [r for r in recs if r.row == 3 and r.col == 6]
