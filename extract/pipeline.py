@@ -122,7 +122,7 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
     if not layout.found:   # a table continued from the previous page, its header not repeated
         layout = plan.continue_layout(table, previous) or layout
     if grid.ruled == "horizontal" and layout.found:
-        split_spilled_cells(table, crops, layout, dpi, page.box_to_fraction)
+        split_spilled_cells(table, crops, layout, dpi, pad, page.box_to_fraction)
     _assign_roles(table, layout)
     reader = _digit_reader(settings)
     numeric = [i for i, c in enumerate(cells) if c.role in plan.NUMERIC_ROLES and not c.header]
@@ -329,7 +329,8 @@ def ink_runs(crop: np.ndarray, gap: float) -> list[tuple[int, int]]:
 RUN_GAP_IN = 0.05   # blank wider than this between two inks in one merged cell: two numbers
 
 
-def split_spilled_cells(table: Table, crops: list[np.ndarray], layout: plan.Layout, dpi: float, to_frac) -> None:
+def split_spilled_cells(table: Table, crops: list[np.ndarray], layout: plan.Layout, dpi: float, pad: float,
+                        to_frac) -> None:
     """In a table without column rules, a number wider than its column crosses into the next one, and the
     cells its ink touches are read as one. A body cell over month/target columns is cut at the blanks in its
     ink: each number goes to the column under the middle of its ink (col_span 1; its box the number's
@@ -346,7 +347,7 @@ def split_spilled_cells(table: Table, crops: list[np.ndarray], layout: plan.Layo
         runs = ink_runs(crop, RUN_GAP_IN * dpi)
         if not runs:
             continue
-        off = c.box.x0 + max(0.0, (c.box.width - crop.shape[1]) / 2.0)   # page x of the crop's left edge
+        off = float(max(0, int(round(c.box.x0 + pad))))   # page x of the crop's left edge (see _cell_crop)
         cols = [next((j for j in under if edges[j] <= off + (a + b) / 2 < edges[j + 1]), None) for a, b in runs]
         if None in cols or len(set(cols)) != len(cols):
             continue

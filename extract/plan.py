@@ -121,26 +121,21 @@ def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
         # an empty cell narrower than a month is a fragment of a month cell split by a stray mark:
         # it is no month of its own (its columns join the neighbouring month below)
         run = [c for c in run if c.text.strip() or c.col_span >= span]
-        while len(run) < 12 and i1 + 1 < len(row_cells):
-            if row_cells[i1 + 1].col_span == span:
-                i1 += 1
-                run.append(row_cells[i1])
-                continue
-            rep, k = _month_pieces(table, row_cells, i1 + 1, +1, span, r)
-            if rep is None:
-                break
-            run.append(rep)
-            i1 = k
-        while len(run) < 12 and i0 - 1 >= 0 and span > 1:
-            if row_cells[i0 - 1].col_span == span:
-                i0 -= 1
-                run.insert(0, row_cells[i0])
-                continue
-            rep, k = _month_pieces(table, row_cells, i0 - 1, -1, span, r)
-            if rep is None:
-                break
-            run.insert(0, rep)
-            i0 = k
+        for step in (+1, -1):   # right, then left (only for months wider than one column)
+            while len(run) < 12 and (step > 0 or span > 1):
+                k = (i1 if step > 0 else i0) + step
+                if not 0 <= k < len(row_cells):
+                    break
+                rep, k = ((row_cells[k], k) if row_cells[k].col_span == span
+                          else _month_pieces(table, row_cells, k, step, span, r))
+                if rep is None:
+                    break
+                if step > 0:
+                    run.append(rep)
+                    i1 = k
+                else:
+                    run.insert(0, rep)
+                    i0 = k
         if len(run) > 12:
             continue
         guesses = months.decode_month_header([c.text for c in run])
@@ -354,22 +349,24 @@ def _repair_codes(rows: list[Row]) -> None:
     garbled = [not r.code and r.kind == "item"
                and bool(_GARBLED_CODE.match(r.activity) or _GARBLED_BARE.match(r.activity)) for r in rows]
     alts: list[list[str]] = []
-    for r in rows:   # ``๔ ๓ ปรับปรุง…``: a bare code then a number - perhaps ``๔.๓`` with its dot lost
-        m = _LOST_DOT.match(thai_to_arabic(r.activity)) if r.code and r.code.isdigit() else None
-        alt = [f"{r.code}.{m.group(1)}"] if m else []
-        if not m and r.code.isdigit() and len(r.code) == 2 and r.code[1] != "0":
-            alt_code = f"{r.code[0]}.{r.code[1]}"   # ``๕๒``: ``5.2`` with its dot lost (kept in the text)
-            alt = [alt_code]
-        alts.append(alt)
+    taken: list[int] = []   # characters of the activity text an alternative code takes (0: none)
+    for r in rows:
+        m = _LOST_DOT.match(thai_to_arabic(r.activity)) if r.code.isdigit() else None
+        if m:   # ``๔ ๓ ปรับปรุง…``: a bare code then a number - perhaps ``๔.๓`` with its dot lost
+            alts.append([f"{r.code}.{m.group(1)}"])
+        elif r.code.isdigit() and len(r.code) == 2 and r.code[1] != "0":   # ``๕๒``: ``5.2``, dot lost
+            alts.append([f"{r.code[0]}.{r.code[1]}"])
+        else:
+            alts.append([])
+        taken.append(m.end() if m else 0)
     fixed = codes.repair_code_sequence(seq, garbled, alts)
-    for r, new, alt in zip(rows, fixed, alts):
+    for r, new, alt, n in zip(rows, fixed, alts, taken):
         if new != r.code:
             if not r.code:
                 m = _GARBLED_CODE.match(r.activity) or _GARBLED_BARE.match(r.activity)
                 r.activity = r.activity[m.end():].strip() if m else r.activity
-            elif alt and new == alt[0] and _LOST_DOT.match(thai_to_arabic(r.activity)):
-                m = _LOST_DOT.match(thai_to_arabic(r.activity))
-                r.activity = r.activity[m.end():].strip()
+            elif n and new == alt[0]:
+                r.activity = r.activity[n:].strip()
             r.code = new
             r.flags = tuple(r.flags) + ("code_inferred",)
 
@@ -538,6 +535,13 @@ def _digits(d: Decimal) -> int:
     return len(str(abs(d).quantize(Decimal(1))).lstrip("0") or "0")
 
 
+def _alternative_values(cell: Cell, layout: Layout, col: int, money_decimals: Optional[int]) -> list[Decimal]:
+    """The values of the recognizer's other readings of ``cell``, in its order, parsed in the column's context."""
+    role = layout.roles[col].role if col in layout.roles else ""
+    parsed = (numbers.parse_number(t, **number_context(role, money_decimals)) for t, _p in cell.alternatives)
+    return [p.value for p in parsed if p is not None]
+
+
 def suggest_corrections(rows: list[Row], layout: Layout, checks: list[CheckFailure], fails: list[CheckFailure],
                         suspects: set[tuple[int, int]], suspect_conf: float = SUSPECT_CONF,
                         money_decimals: Optional[int] = None) -> None:
@@ -565,13 +569,7 @@ def suggest_corrections(rows: list[Row], layout: Layout, checks: list[CheckFailu
         v = vals.pop()
         if v <= 0 or v == cell.value:
             continue
-        role = layout.roles[rc[1]].role if rc[1] in layout.roles else ""
-        alts = set()
-        for alt_text, _p in cell.alternatives:
-            parsed = numbers.parse_number(alt_text, **number_context(role, money_decimals))
-            if parsed is not None:
-                alts.add(parsed.value)
-        if _digits(v) != _digits(cell.value) and v not in alts:
+        if _digits(v) != _digits(cell.value) and v not in _alternative_values(cell, layout, rc[1], money_decimals):
             continue
         after = [k for k in evaluate_checks(rows, layout, {rc: v}) if rc in k.cells]
         if after and all(k.expected == k.found for k in after):
@@ -584,13 +582,9 @@ def suggest_corrections(rows: list[Row], layout: Layout, checks: list[CheckFailu
         read_conf = c.ocr_confidence if c is not None and c.ocr_confidence is not None else (c.confidence if c else None)
         if c is None or (read_conf is not None and read_conf >= suspect_conf):
             continue
-        for alt_text, _p in c.alternatives:
-            role = layout.roles[j].role if j in layout.roles else ""
-            parsed = numbers.parse_number(alt_text, **number_context(role, money_decimals))
-            if parsed is None or parsed.value == c.value:
-                continue
-            if not run_checks(rows, layout, {(r, j): parsed.value}):
-                candidates.append((c, parsed.value))
+        for value in _alternative_values(c, layout, j, money_decimals):
+            if value != c.value and not run_checks(rows, layout, {(r, j): value}):
+                candidates.append((c, value))
                 break
     if len(candidates) == 1 and not done:
         cell, value = candidates[0]

@@ -280,19 +280,19 @@ def test_spilled_numbers_go_to_the_columns_under_their_ink():
     frac = lambda b: b.scaled(1 / 280, 1 / 200)   # noqa: E731
     t, left, crops, crop = setup()
     crop[3:7, 8:19] = 0            # ink from x=38 to x=49: mostly in column 4
-    split_spilled_cells(t, crops, t.layout, 100, frac)
+    split_spilled_cells(t, crops, t.layout, 100, 0, frac)
     assert (left.col, left.col_span) == (4, 1) and len(t.cells) == len(crops)
     t, left, crops, crop = setup()
     crop[3:7, 2:9] = 0             # one number in column 3 ...
     crop[3:7, 21:28] = 0           # ... and one in column 5, 12 px apart
     n = len(t.cells)
-    split_spilled_cells(t, crops, t.layout, 100, frac)
+    split_spilled_cells(t, crops, t.layout, 100, 0, frac)
     assert len(t.cells) == n + 1 == len(crops)
     assert (left.col, left.col_span) == (3, 1) and (t.cells[-1].row, t.cells[-1].col) == (3, 5)
     assert crops[-1].shape[1] < 30 and left.box.x1 <= 45 and t.cells[-1].box.x0 >= 45
     # a blank merged cell is left alone
     t, left, crops, crop = setup()
-    split_spilled_cells(t, crops, t.layout, 100, frac)
+    split_spilled_cells(t, crops, t.layout, 100, 0, frac)
     assert (left.col, left.col_span) == (3, 3)
 
 

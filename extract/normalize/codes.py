@@ -167,6 +167,15 @@ def _heading(history: list[str]) -> Optional[int]:
     return None
 
 
+def _under_heading(code: str, heading: Optional[int]) -> Optional[str]:
+    """``code`` with its first number made the heading's (``5.1`` under heading ``4``: ``4.1``), or None when
+    it is no dotted code or already under it."""
+    head, dot, rest = code.partition(".")
+    if heading is None or not dot or not head.isdigit() or int(head) == heading:
+        return None
+    return f"{heading}.{rest}"
+
+
 def _candidates(history: list[str], nxt: str) -> list[str]:
     """A finite set of codes that can follow ``history`` (or precede ``nxt`` when there is none)."""
     if not history:
@@ -239,11 +248,9 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
             history.append(code)
             slack = 0
             continue
-        alts = list(alternatives[i]) if alternatives else []
         heading = _heading(history)
-        if heading is not None:   # ``5.2`` (``๕๒``, dot lost) under heading ``4``: ``4.2``
-            alts += [".".join([str(heading)] + a.split(".")[1:]) for a in alts
-                     if "." in a and a.split(".")[0].isdigit() and int(a.split(".")[0]) != heading]
+        alts = list(alternatives[i]) if alternatives else []
+        alts += [x for x in (_under_heading(a, heading) for a in alts) if x]   # ``๕๒`` under ``4``: ``4.2``
         alt = next((a for a in alts if can_follow(history, a, slack)), "")
         if alt:
             out[i] = alt
@@ -254,11 +261,9 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
         cands = _candidates(history, nxt)
         both = [x for x in cands if nxt and can_follow(history + [x], nxt)] if history else cands
         choice = ""
-        heading = _heading(history)
-        if code and "." in code and heading is not None and int(code.split(".")[0]) != heading:
-            x = ".".join([str(heading)] + code.split(".")[1:])   # ``5.1`` under heading ``4``: ``4.1``
-            if can_follow(history, x, slack):
-                both, cands = [x], [x]
+        x = _under_heading(code, heading)   # ``5.1`` under heading ``4``: ``4.1``
+        if x and can_follow(history, x, slack):
+            both, cands = [x], [x]
         if len(both) > 1 and history and nxt:   # between two codes of one depth: a third of that depth
             depth = _shape(nxt)
             level = [x for x in both if _shape(x) == depth == _shape(history[-1])]

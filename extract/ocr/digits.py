@@ -380,23 +380,36 @@ class DigitReader:
         for ls in per_crop:
             rs = [decode(p) for p in probs[k : k + len(ls)]]
             k += len(ls)
-            r = _join(rs)
-            if ls and not r.text:
-                r = self._reread_blank(ls) or Reading("", min(r.confidence, 0.5), r.alternatives)
-            res.append(r)
+            res.append(_join(rs))
+        blank = [i for i, (ls, r) in enumerate(zip(per_crop, res)) if ls and not r.text]
+        for i, again in zip(blank, self._reread_blank([per_crop[i] for i in blank])):
+            res[i] = again or Reading("", min(res[i].confidence, 0.5), res[i].alternatives)
         return res
 
-    def _reread_blank(self, lines: list[np.ndarray]) -> Reading | None:
-        """Ink survived cleaning but nothing was read (a lone narrow glyph such as a thin ``1``, seen on an
-        unseen font): read again with more white space around, then with strokes thickened sideways. The
-        first non-blank reading is taken, its confidence capped at BLANK_RETRY_CONF (never trusted on
-        its own; the form's arithmetic may still confirm it). None when every retry is blank too."""
+    def _reread_blank(self, crops_lines: list[list[np.ndarray]]) -> list[Reading | None]:
+        """For crops whose ink survived cleaning but nothing was read (a lone narrow glyph such as a thin
+        ``1``, seen on an unseen font): read them again with more white space around, then those still blank
+        with strokes thickened sideways - one batched run per variant. The first non-blank reading is taken,
+        its confidence capped at BLANK_RETRY_CONF (never trusted on its own; the form's arithmetic may still
+        confirm it). None for a crop every retry reads blank too."""
+        out: list[Reading | None] = [None] * len(crops_lines)
+        todo = list(range(len(crops_lines)))
         for variant in _BLANK_RETRIES:
-            probs = self._run([variant(im) for im in lines])
-            r = _join([decode(p) for p in probs])
-            if r.text:
-                return Reading(r.text, min(r.confidence, BLANK_RETRY_CONF), r.alternatives)
-        return None
+            if not todo:
+                break
+            flat = [variant(im) for i in todo for im in crops_lines[i]]
+            probs = self._run(flat)
+            k, still = 0, []
+            for i in todo:
+                n = len(crops_lines[i])
+                r = _join([decode(p) for p in probs[k : k + n]])
+                k += n
+                if r.text:
+                    out[i] = Reading(r.text, min(r.confidence, BLANK_RETRY_CONF), r.alternatives)
+                else:
+                    still.append(i)
+            todo = still
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -110,7 +110,7 @@ def test_blank_reading_of_ink_is_read_again_and_never_trusted(reader):
     with more white space and thicker strokes, and what it reads then is capped below 0.9."""
     for text in ("1", "๑๒"):
         lines = D.preprocess(render(text, HELDOUT, pt=10, dpi=300))
-        again = reader._reread_blank(lines)
+        again = reader._reread_blank([lines])[0]
         assert again is not None and again.text == text and again.confidence <= D.BLANK_RETRY_CONF
     # Sawasdee (held out): 11 of these 15 lone 1s read blank on the first pass with the committed model
     sawasdee = FONT_DIR / "Sawasdee.ttf"

@@ -53,8 +53,6 @@ def font_files(family: str) -> list[str]:
 
     if family in EXTRA_FAMILIES:
         fs = sorted({f for p in EXTRA_FAMILIES[family].split() for f in glob.glob(f"/usr/share/fonts/truetype/{p}")})
-        if family == "ArundinaSans":
-            fs = [f for f in fs if "Mono" not in f]
     else:
         fs = sorted(glob.glob(f"{FONT_DIR}/{family}.ttf") + glob.glob(f"{FONT_DIR}/{family}-*.ttf"))
     upright = [f for f in fs if not any(k in f for k in ("Oblique", "Italic"))]
