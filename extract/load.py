@@ -140,27 +140,42 @@ def iter_pages(doc: Document, *, raster_dpi: int = RASTER_DPI, force_ocr: bool =
         yield _image_page(doc)
 
 
-COLOR_INK_CHROMA = (25, 60)   # chroma (max-min channel) ramp over which coloured ink fades to paper
+COLOR_INK_CHROMA = (25, 60)   # chroma (max-min channel): at most this is black/gray ink, above this coloured
 COLOR_INK_MAX_SHARE = 0.35    # drop coloured ink only when most of the page's ink is black/gray
+COLOR_FADE_FLOOR = 12         # the fade starts at least this far above the chroma of the page's black print
+COLOR_FADE_RAMP = 15          # ... and is complete this much further up
 
 
 def drop_colored_ink(bgr: np.ndarray, gray: np.ndarray) -> np.ndarray:
-    """Fade coloured ink (red/blue office stamps, blue-pen signatures and notes) to paper white, so it
+    """Fade coloured ink (red/blue office stamps, blue-pen signatures and notes) to paper, so it
     neither crosses the rules nor reads as text; black print and black ink under a stamp stay. Not
-    applied when coloured ink is a large share of all ink (a form printed in colour)."""
+    applied when coloured ink is a large share of all ink (a form printed in colour).
+
+    The fade ramp starts just above the colour noise of the page's certainly black print (its dark
+    pixels' 99th chroma percentile, at least COLOR_FADE_FLOOR): a faded stamp of low saturation goes
+    too, while a colour scan whose black print carries JPEG colour noise keeps its print."""
     if bgr.ndim != 3 or bgr.shape[2] < 3 or bgr.dtype != np.uint8:
         return gray
     small = bgr[::4, ::4, :3]
     chroma_s = small.max(axis=2).astype(np.int16) - small.min(axis=2)
-    ink_s = gray[::4, ::4] < 170
+    gray_s = gray[::4, ::4]
+    ink_s = gray_s < 170
     n_ink = int((ink_s & (chroma_s <= COLOR_INK_CHROMA[0])).sum())   # black/gray ink
     n_col = int((chroma_s > COLOR_INK_CHROMA[1]).sum())
     if n_col == 0 or n_col > COLOR_INK_MAX_SHARE * (n_ink + n_col):
         return gray
-    chroma = bgr[:, :, :3].max(axis=2).astype(np.float32) - bgr[:, :, :3].min(axis=2)
-    lo, hi = COLOR_INK_CHROMA
+    dark = chroma_s[gray_s < 90]
+    noise = float(np.percentile(dark, 99)) if dark.size >= 50 else float(COLOR_INK_CHROMA[0] - COLOR_FADE_FLOOR)
+    lo = min(max(COLOR_FADE_FLOOR, noise + COLOR_FADE_FLOOR), COLOR_INK_CHROMA[0])
+    hi = lo + COLOR_FADE_RAMP
+    value = bgr[:, :, :3].max(axis=2).astype(np.float32)
+    chroma = value - bgr[:, :, :3].min(axis=2)
     w = np.clip((chroma - lo) / (hi - lo), 0.0, 1.0)
-    out = gray.astype(np.float32) + (255.0 - gray) * w
+    w *= np.clip((value - 80.0) / 60.0, 0.0, 1.0)   # dark in every channel: black print under the stamp stays
+    # to the paper's local level (not white: no bright ring on a gray or unevenly lit page)
+    paper = cv2.dilate(gray[::4, ::4], np.ones((9, 9), np.uint8))
+    paper = cv2.resize(cv2.blur(paper, (9, 9)), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    out = gray.astype(np.float32) + np.maximum(paper.astype(np.float32) - gray, 0.0) * w
     return np.clip(out, 0, 255).astype(np.uint8)
 
 

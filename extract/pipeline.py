@@ -17,6 +17,7 @@ from .errors import ExtractError
 from .load import Document, iter_pages, open_document
 from .normalize import numbers, text as textnorm
 from .normalize.header import parse_title_block
+from .normalize.digits import drop_foreign_digit
 from .ocr.engine import OcrEngine, get_engine
 from .ocr.tesseract import join_lines
 from .tables import deskew, lines
@@ -424,6 +425,10 @@ def _normalize_cells(table: Table) -> None:
                     c.kind = CellKind.TEXT
                     c.flag("unparsed")
             else:
+                cleaned, dropped = drop_foreign_digit(cleaned)
+                if dropped:
+                    c.text = cleaned
+                    c.flag("debris_dropped")
                 p = numbers.parse_number(cleaned, **plan.number_context(c.role, table.money_decimals))
                 if p is not None:
                     c.value = p.value

@@ -277,6 +277,7 @@ class Row:
     unit: str = ""
     target_counts: tuple = ()     # what the monthly work may add up to (first amount, sum of amounts)
     flags: tuple = ()             # row-level flags passed on to its records (code_inferred)
+    cell_text: str = ""           # the whole activity cell as read (code and any debris before it)
 
 
 def classify_rows(table: Table, layout: Layout) -> list[Row]:
@@ -312,12 +313,14 @@ def classify_rows(table: Table, layout: Layout) -> list[Row]:
                     c.flag("stray_mark")
         else:
             kind = "item"
-        rows.append(Row(r, kind, code, rest if code else text, cells, unit, targets))
+        rows.append(Row(r, kind, code, rest if code else text, cells, unit, targets, cell_text=text))
     _repair_codes(rows)
     return rows
 
 
 _LOST_DOT = re.compile(r"^\s*([0-9]{1,2}(?:\.[0-9]{1,2})?)\s+(?=[\u0e01-\u0e4e])")
+# ``๕ ๓.๓ ยกระดับ…`` with no code read: a dotted code whose first dot was read as a space
+_SPACED_CODE = re.compile(r"^\s*([0-9]{1,2})\s([0-9]{1,2}(?:\.[0-9]{1,2})?)\s+(?=[\u0e01-\u0e4e])")
 _GARBLED_CODE = re.compile(r"^\s*\([^\s\u0e01-\u0e2e]{1,3}\)\s")   # `(@) ...`: a sub-item code OCR could not read
 _GARBLED_BARE = re.compile(r"^\s*[A-Za-z@#&|]{1,3}\s+(?=[\u0e01-\u0e4e])")   # `bo เจ้าหน้าที่…`: ``๒.๑`` unreadable
 
@@ -349,24 +352,34 @@ def _repair_codes(rows: list[Row]) -> None:
     garbled = [not r.code and r.kind == "item"
                and bool(_GARBLED_CODE.match(r.activity) or _GARBLED_BARE.match(r.activity)) for r in rows]
     alts: list[list[str]] = []
-    taken: list[int] = []   # characters of the activity text an alternative code takes (0: none)
+    taken: list[tuple[str, int]] = []   # (text, characters of it an alternative code takes; 0: none)
     for r in rows:
-        m = _LOST_DOT.match(thai_to_arabic(r.activity)) if r.code.isdigit() else None
+        t = thai_to_arabic(r.activity)
+        m = _LOST_DOT.match(t) if r.code.isdigit() else None
+        whole = r.cell_text or r.activity
+        sp = _SPACED_CODE.match(thai_to_arabic(whole)) if r.kind == "item" else None
+        if sp and r.code not in ("", sp.group(2)):
+            sp = None
         if m:   # ``๔ ๓ ปรับปรุง…``: a bare code then a number - perhaps ``๔.๓`` with its dot lost
             alts.append([f"{r.code}.{m.group(1)}"])
+            taken.append((r.activity, m.end()))
+        elif sp:   # ``๕ ๓.๓ ยกระดับ…`` (no code, or ``3.3`` after debris): perhaps ``๕.๓.๓``
+            alts.append([f"{sp.group(1)}.{sp.group(2)}"])
+            taken.append((whole, sp.end()))
         elif r.code.isdigit() and len(r.code) == 2 and r.code[1] != "0":   # ``๕๒``: ``5.2``, dot lost
             alts.append([f"{r.code[0]}.{r.code[1]}"])
+            taken.append(("", 0))
         else:
             alts.append([])
-        taken.append(m.end() if m else 0)
+            taken.append(("", 0))
     fixed = codes.repair_code_sequence(seq, garbled, alts)
-    for r, new, alt, n in zip(rows, fixed, alts, taken):
+    for r, new, alt, (src, n) in zip(rows, fixed, alts, taken):
         if new != r.code:
-            if not r.code:
+            if n and new.partition(".")[2] == alt[0].partition(".")[2]:   # the alternative (or it under its heading)
+                r.activity = src[n:].strip()
+            elif not r.code:
                 m = _GARBLED_CODE.match(r.activity) or _GARBLED_BARE.match(r.activity)
                 r.activity = r.activity[m.end():].strip() if m else r.activity
-            elif n and new == alt[0]:
-                r.activity = r.activity[n:].strip()
             r.code = new
             r.flags = tuple(r.flags) + ("code_inferred",)
 

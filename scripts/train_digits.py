@@ -138,9 +138,39 @@ def batches(xs, ys, bs, rng):
     return bl
 
 
-def collate(idx, xs, ys):
+def augment_line(a: np.ndarray, rng: random.Random) -> np.ndarray:
+    """Online augmentation of one normalized training line (uint8, ink=255): the same crop looks a little
+    different every epoch, so the net learns digit shapes rather than the training fonts' exact outlines.
+    Smooth elastic warp (0.5-1.2 px std), width scale 0.85-1.15, stroke thinning/thickening by one pixel."""
+    import cv2
+
+    h, w = a.shape
+    if rng.random() < 0.5:
+        nr = np.random.default_rng(rng.randrange(1 << 30))
+        sig = rng.uniform(2.5, 4.0)
+        amp = rng.uniform(0.5, 1.2)  # displacement std in pixels
+        dx = cv2.GaussianBlur(nr.uniform(-1, 1, (h, w)).astype(np.float32), (0, 0), sig)
+        dy = cv2.GaussianBlur(nr.uniform(-1, 1, (h, w)).astype(np.float32), (0, 0), sig)
+        dx *= amp / max(float(dx.std()), 1e-6)
+        dy *= amp / max(float(dy.std()), 1e-6)
+        gx, gy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+        a = cv2.remap(a, gx + dx, gy + dy, cv2.INTER_LINEAR, borderValue=0)
+    if rng.random() < 0.3:
+        nw = max(8, int(round(w * rng.uniform(0.85, 1.15))))
+        a = cv2.resize(a, (nw, h), interpolation=cv2.INTER_AREA if nw < w else cv2.INTER_LINEAR)
+    u = rng.random()
+    if u < 0.12:
+        a = cv2.dilate(a, np.ones((1, 2) if rng.random() < 0.6 else (2, 1), np.uint8))
+    elif u < 0.24:
+        a = cv2.erode(a, np.ones((1, 2) if rng.random() < 0.6 else (2, 1), np.uint8))
+    return a
+
+
+def collate(idx, xs, ys, rng: random.Random | None = None):
     import torch
 
+    if rng is not None:
+        xs = {i: augment_line(xs[i], rng) for i in idx}
     W = max(xs[i].shape[1] for i in idx)
     W = -(-W // D.WIDTH_STEP) * D.WIDTH_STEP
     x = np.zeros((len(idx), 1, D.INPUT_HEIGHT, W), np.float32)
@@ -152,11 +182,17 @@ def collate(idx, xs, ys):
     return torch.from_numpy(x), torch.tensor(tgt, dtype=torch.long), torch.tensor(tl), torch.tensor([len(ys[i]) for i in idx])
 
 
-def train(xs, ys, minutes: float, seed: int, log):
+def train(xs, ys, minutes: float, seed: int, log, augment: bool = True, ema_decay: float = 0.999):
+    """Train for ``minutes`` of wall clock; returns the exponential moving average of the weights (decay
+    ``ema_decay`` per step, BatchNorm statistics averaged too; 0 = the last weights), which varies less from
+    run to run and generalizes better to unseen fonts than the last step's weights."""
+    import copy
+
     import torch
 
     torch.manual_seed(seed)
-    model = build_model(len(D.TOKENS) + 1)
+    model = build_model(len(D.TOKENS) + 1).to(memory_format=torch.channels_last)   # ~1.3x faster steps on CPU
+    ema = copy.deepcopy(model) if ema_decay > 0 else None
     nparams = sum(p.numel() for p in model.parameters())
     log(f"model params: {nparams}")
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-2)
@@ -179,17 +215,25 @@ def train(xs, ys, minutes: float, seed: int, log):
             lr = 3e-3 * min(1.0, (step + 1) / 150) * (0.5 * (1 + np.cos(np.pi * min(frac, 1.0))) * 0.97 + 0.03)
             for g in opt.param_groups:
                 g["lr"] = lr
-            x, tgt, tl, ll = collate(idx, xs, ys)
+            x, tgt, tl, ll = collate(idx, xs, ys, rng if augment else None)
             # light online augmentation: random horizontal stretch / vertical shift
             if rng.random() < 0.3:
                 x = torch.roll(x, shifts=rng.choice([-2, -1, 1, 2]), dims=2)
-            out = model(x)  # B C T
+            out = model(x.contiguous(memory_format=torch.channels_last))  # B C T
             lp = out.permute(2, 0, 1).log_softmax(2)
             loss = ctc(lp, tgt, tl, ll)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
+            if ema is not None:
+                d = min(ema_decay, (1 + step) / (10 + step))   # short memory at the start
+                with torch.no_grad():
+                    for pe, pm in zip(ema.state_dict().values(), model.state_dict().values()):
+                        if pe.dtype.is_floating_point:
+                            pe.mul_(d).add_(pm.detach(), alpha=1 - d)
+                        else:
+                            pe.copy_(pm)
             tot += float(loss.detach())
             nb += 1
             step += 1
@@ -197,7 +241,7 @@ def train(xs, ys, minutes: float, seed: int, log):
                 log(f"  step {step} ep {ep} loss {tot / nb:.4f} lr {lr:.5f} t={time.time() - t0:.0f}s")
         ep += 1
         log(f"epoch {ep} done ({nb}/{steps_per_epoch} batches) loss {tot / max(nb, 1):.4f} t={time.time() - t0:.0f}s")
-    return model, time.time() - t0, step, ep
+    return (ema if ema is not None else model), time.time() - t0, step, ep
 
 
 def export(model, out: Path):
@@ -330,6 +374,8 @@ def main():
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--extra-fonts", action="store_true",
                     help="also train on Arundina, Noto Thai and FreeSerif (install: scripts/bootstrap.sh --train)")
+    ap.add_argument("--no-augment", action="store_true", help="train without the online line augmentation")
+    ap.add_argument("--ema", type=float, default=0.999, help="decay of the weights' moving average exported (0: last weights)")
     ap.add_argument("--cache", type=Path, default=None, help="cache dir for the generated training arrays (npz)")
     a = ap.parse_args()
 
@@ -360,7 +406,7 @@ def main():
         log(f"generated {len(xs)} training lines (of {a.n_train} drawn) in {t_gen:.0f}s")
         if a.gen_only:
             return
-        model, t_train, steps, eps = train(xs, ys, a.minutes, a.seed, log)
+        model, t_train, steps, eps = train(xs, ys, a.minutes, a.seed, log, augment=not a.no_augment, ema_decay=a.ema)
         export(model, a.out)
     meta = {
         "version": 2,

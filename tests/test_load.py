@@ -133,6 +133,23 @@ def test_coloured_stamp_is_faded_and_black_print_kept(tmp_path):
     assert g[146, 210] < 60
 
 
+def test_faint_stamp_on_gray_paper_goes_to_the_paper_level(tmp_path):
+    """A faded, low-saturation stamp (chroma about 40) on paper darker than white: gone to the paper's level,
+    no white ring; black print with a little colour noise (a colour scan) stays."""
+    rng = np.random.default_rng(0)
+    img = np.full((400, 600, 3), 225, np.uint8)
+    for y in range(60, 340, 40):
+        cv2.rectangle(img, (40, y), (560, y + 12), (20, 20, 20), -1)
+    img = np.clip(img.astype(np.int16) + rng.integers(-4, 5, img.shape), 0, 255).astype(np.uint8)   # colour noise
+    cv2.circle(img, (300, 200), 90, (205, 180, 165), 8)   # pale blue ring
+    cv2.circle(img, (300, 200), 60, (200, 60, 60), 8)     # and a saturated one, so the page has coloured ink
+    p = tmp_path / "faint.png"
+    cv2.imwrite(str(p), img)
+    g = next(iter_pages(open_document(p))).gray
+    assert abs(int(g[200, 392]) - 225) <= 12 and abs(int(g[200, 362]) - 225) <= 12
+    assert g[66, 300] < 60 and g[146, 210] < 60
+
+
 def test_page_printed_in_colour_is_left_alone(tmp_path):
     p = tmp_path / "blue.png"
     cv2.imwrite(str(p), _stamped_page(ink_bgr=(160, 40, 20)))   # blue print: most ink is coloured

@@ -337,6 +337,32 @@ def test_codes_repaired_on_a_continuation_page():
     assert [r.code for r in rows] == ["(1)", "", "(2)"] and rows[1].activity == "ICT ระบบงาน"
 
 
+def test_code_with_its_first_dot_read_as_a_space():
+    """Seen on a 150 dpi scan: ``๔.๓`` and ``๔.๓.๓`` read as ``๕ ๓`` and ``๕ ๓.๓`` (first dot a space, heading
+    misread): no code splits off (or ``3.3`` after "debris" ``๕``), yet the sequence under heading 4 makes them
+    4.3 and 4.3.3."""
+    for split_after_debris in (False, True):
+        rows = [plan.Row(i, kind, code, act, {}, cell_text=act) for i, (kind, code, act) in enumerate([
+            ("section", "4", "การประเมินผล"),
+            ("item", "4.1", "กลุ่มเกษตรกร"),
+            ("item", "4.2", "เข้าร่วมประชุมคณะกรรมการ"),
+            ("item", "", "๕ ๓ ปรับปรุงแก้ไขวิธีการ"),
+            ("item", "", "๕ ๓.๓ ยกระดับชั้นความเข้มแข็งสหกรณ์ ๓ แห่ง"),
+            ("item", "(1)", "ค่าวัสดุสำนักงาน"),
+        ])]
+        if split_after_debris:
+            rows[4].code, rows[4].activity = "3.3", "ยกระดับชั้นความเข้มแข็งสหกรณ์ ๓ แห่ง"
+        plan._repair_codes(rows)
+        assert [r.code for r in rows] == ["4", "4.1", "4.2", "4.3", "4.3.3", "(1)"]
+        assert rows[3].activity == "ปรับปรุงแก้ไขวิธีการ" and "code_inferred" in rows[3].flags
+        assert rows[4].activity == "ยกระดับชั้นความเข้มแข็งสหกรณ์ ๓ แห่ง"
+    # two numbers opening an activity that no code sequence wants stay text
+    rows = [plan.Row(i, "item", code, act, {}) for i, (code, act) in enumerate([
+        ("1.1", "ประชุม"), ("", "๑๒ ๓ เรื่องที่"), ("1.2", "ค่าวัสดุ")])]
+    plan._repair_codes(rows)
+    assert [r.code for r in rows] == ["1.1", "", "1.2"] and rows[1].activity == "๑๒ ๓ เรื่องที่"
+
+
 def test_unreadable_work_budget_subheader_gets_its_word():
     t = make_table(body_ok())
     c = t.cell_at(1, 5)            # November งาน, read as Latin junk at 150 dpi

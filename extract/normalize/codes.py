@@ -210,6 +210,17 @@ def predecessors(code: str) -> set[str]:
     return set()
 
 
+def _one_digit_less(code: str) -> list[str]:
+    """Valid codes of the same shape with one digit of a two-digit number dropped: ``3.10`` -> ``3.1``."""
+    out = []
+    for m in re.finditer(r"[0-9]{2}", code):
+        for k in (m.start(), m.start() + 1):
+            v = code[:k] + code[k + 1:]
+            if _valid(v) and v not in out:
+                out.append(v)
+    return out
+
+
 def _head(code: str) -> str:
     """All but the last number of a code: ``4.2.3`` -> ``4.2``; ``(5)`` -> ``""``."""
     return code.rsplit(".", 1)[0] if "." in code else ""
@@ -224,11 +235,13 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
     differ from the code's only in the last number (``1.5`` -> ``1.4`` after ``1.3``), or the one
     candidate with the same digits (``22`` -> ``2.2``). Otherwise the code is kept, and not used as
     context for the codes after it. Under a heading row (``4``) an item's first number is the heading's
-    (``5.1`` -> ``4.1``). The first code is checked against the second. ``garbled[i]`` marks an empty
+    (``5.1`` -> ``4.1``). A code that can follow but that the next code cannot follow loses a digit when
+    exactly that makes both fit (``3.10``, ``3.2`` -> ``3.1``: a speck after the code). The first code is
+    checked against the second. ``garbled[i]`` marks an empty
     code whose cell begins with a code-like token that could not be read (``(@)``): it is filled only
     from the first rule. Other empty codes stay empty. ``alternatives[i]`` are other readings of code i
     (``๔ ๓ ปรับปรุง…`` is ``4`` or, with the dot lost, ``4.3``), taken when the code itself cannot follow
-    and an alternative can. Returns the new list."""
+    and an alternative can; an empty code with alternatives is filled only from them. Returns the new list."""
     out = list(codes)
     garbled = garbled or [False] * len(codes)
     # the first code has nothing before it: check it against the second (``3.10``, ``3.2`` -> ``3.1``)
@@ -242,9 +255,15 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
     history: list[str] = []
     slack = 0
     for i, code in enumerate(out):
-        if not code and not garbled[i]:
+        if not code and not garbled[i] and not (alternatives and alternatives[i]):
             continue
         if code and _valid(code) and can_follow(history, code, slack):
+            nxt = next((c for c in out[i + 1:] if c), "")
+            if nxt and not can_follow(history + [code], nxt):   # ``3.10`` then ``3.2``: a speck made ``3.1`` ``3.10``
+                short = [v for v in _one_digit_less(code)
+                         if can_follow(history, v, slack) and can_follow(history + [v], nxt)]
+                if len(short) == 1:
+                    out[i] = code = short[0]
             history.append(code)
             slack = 0
             continue
@@ -256,6 +275,8 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
             out[i] = alt
             history.append(alt)
             slack = 0
+            continue
+        if not code and not garbled[i]:   # an empty code whose alternatives do not fit stays empty
             continue
         nxt = next((c for c in out[i + 1:] if c), "")
         cands = _candidates(history, nxt)

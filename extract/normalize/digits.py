@@ -25,3 +25,26 @@ def arabic_to_thai(s: str) -> str:
 def has_thai_digits(s: str) -> bool:
     """True when ``s`` contains at least one Thai digit."""
     return any(ch in THAI_DIGITS for ch in s)
+
+
+def drop_foreign_digit(s: str) -> tuple[str, bool]:
+    """Drop a lone digit of the other digit system set apart by a space beside a number: ``๑๑,๗๕๐ 1``
+    -> ``๑๑,๗๕๐`` (a speck or a stroke read as a digit; a form never writes one figure in two systems).
+    The number must have at least two digits, all of one system. Returns (text, whether one was dropped)."""
+    toks = s.split()
+    if len(toks) < 2:
+        return s, False
+
+    def system(t: str) -> str:
+        th = sum(ch in THAI_DIGITS for ch in t)
+        ar = sum(ch in ARABIC_DIGITS for ch in t)
+        return "thai" if th and not ar else "arabic" if ar and not th else "mixed" if th else ""
+
+    main = max(toks, key=lambda t: sum(ch in THAI_DIGITS or ch in ARABIC_DIGITS for ch in t))
+    ms = system(main)
+    if ms not in ("thai", "arabic") or sum(ch in THAI_DIGITS or ch in ARABIC_DIGITS for ch in main) < 2:
+        return s, False
+    keep = [t for t in toks if not (t is not main and len(t) == 1 and system(t) not in ("", ms))]
+    if len(keep) == len(toks):
+        return s, False
+    return " ".join(keep), True

@@ -61,3 +61,12 @@ def test_lost_dot_alternative_and_first_child_only_under_a_heading():
     alts = [[], [], [], ["4.3"], ["4.3.3"]]
     assert repair_code_sequence(read, None, alts) == ["4", "4.1", "4.2", "4.3", "4.3.3"]
     assert repair_code_sequence(["3", "4"], None, [[], ["4.1"]]) == ["3", "4"]   # a real heading stays
+
+
+def test_speck_after_a_code_makes_it_two_digits():
+    """``๓.๑`` with a speck after it reads ``3.10``: it can follow heading 3, but 3.2 cannot follow it;
+    dropping the extra digit makes both fit. A real 3.10 before 3.11 stays."""
+    assert repair_code_sequence(["3", "3.10", "3.2", "(1)"]) == ["3", "3.1", "3.2", "(1)"]
+    assert repair_code_sequence(["3.9", "3.10", "3.11"]) == ["3.9", "3.10", "3.11"]
+    # a misread next code is no reason to change a right one
+    assert repair_code_sequence(["3", "3.1", "3.3", "3.4"])[1] == "3.1"

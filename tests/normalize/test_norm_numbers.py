@@ -122,3 +122,14 @@ def test_parse_amounts():
     assert parse_amounts("(๑) ประชุม") == []
     a = parse_amounts("๓ ฟอง")
     assert a[0].unit == "ฟอง" and "unknown_unit" in a[0].flags
+
+
+def test_lone_digit_of_the_other_system_is_debris():
+    from extract.normalize.digits import drop_foreign_digit
+
+    assert drop_foreign_digit("๑๑,๗๕๐ 1") == ("๑๑,๗๕๐", True)
+    assert drop_foreign_digit("8 ๑๔,๖๐๐") == ("๑๔,๖๐๐", True)
+    assert drop_foreign_digit("๙ ๑,๑๐๐") == ("๙ ๑,๑๐๐", False)     # same system: may be one number
+    assert drop_foreign_digit("12,500 ๑") == ("12,500", True)
+    assert drop_foreign_digit("๑ 2") == ("๑ 2", False)               # no number of two digits to keep
+    assert drop_foreign_digit("๕๐ บาท") == ("๕๐ บาท", False)
