@@ -363,7 +363,7 @@ def main():
     ap.add_argument("--out", type=Path, default=Path("extract/ocr/models"))
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--n-train", type=int, default=90000)
-    ap.add_argument("--minutes", type=float, default=20.0, help="training time budget (wall clock)")
+    ap.add_argument("--minutes", type=float, default=23.0, help="training time budget (wall clock)")
     ap.add_argument("--n-eval", type=int, default=300, help="crops per (font group, dpi, degraded) eval cell")
     ap.add_argument("--n-tess", type=int, default=200)
     ap.add_argument("--n-eval-pages", type=int, default=2, help="generated pages per (font group, dpi, degraded) eval cell")
