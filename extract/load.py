@@ -146,6 +146,15 @@ COLOR_FADE_FLOOR = 12         # the fade starts at least this far above the chro
 COLOR_FADE_RAMP = 15          # ... and is complete this much further up
 
 
+def paper_background(gray: np.ndarray, k: int, f: int = 4) -> np.ndarray:
+    """The paper's local gray level (uneven light, gray paper) at full size: a closing wider than any stroke
+    (``k`` pixels at 1/``f`` scale) takes the ink out, a blur smooths it."""
+    small = cv2.resize(gray, (max(1, gray.shape[1] // f), max(1, gray.shape[0] // f)), interpolation=cv2.INTER_AREA)
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    bg = cv2.GaussianBlur(bg, (0, 0), k / 2)
+    return cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+
+
 def drop_colored_ink(bgr: np.ndarray, gray: np.ndarray) -> np.ndarray:
     """Fade coloured ink (red/blue office stamps, blue-pen signatures and notes) to paper, so it
     neither crosses the rules nor reads as text; black print and black ink under a stamp stay. Not
@@ -173,8 +182,7 @@ def drop_colored_ink(bgr: np.ndarray, gray: np.ndarray) -> np.ndarray:
     w = np.clip((chroma - lo) / (hi - lo), 0.0, 1.0)
     w *= np.clip((value - 80.0) / 60.0, 0.0, 1.0)   # dark in every channel: black print under the stamp stays
     # to the paper's local level (not white: no bright ring on a gray or unevenly lit page)
-    paper = cv2.dilate(gray[::4, ::4], np.ones((9, 9), np.uint8))
-    paper = cv2.resize(cv2.blur(paper, (9, 9)), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    paper = paper_background(gray, 9)
     out = gray.astype(np.float32) + np.maximum(paper.astype(np.float32) - gray, 0.0) * w
     return np.clip(out, 0, 255).astype(np.uint8)
 

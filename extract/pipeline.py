@@ -14,7 +14,7 @@ import numpy as np
 from . import plan
 from .config import Settings
 from .errors import ExtractError
-from .load import Document, iter_pages, open_document
+from .load import Document, iter_pages, open_document, paper_background
 from .normalize import numbers, text as textnorm
 from .normalize.header import parse_title_block
 from .normalize.digits import drop_foreign_digit
@@ -452,12 +452,7 @@ def flatten_background(gray: np.ndarray, dpi: float) -> np.ndarray:
     """Even out uneven lighting and gray paper: divide by a smooth estimate of the background (a large
     closing, computed at low resolution), so every cell crop has a white ground — the mosaic mixes crops
     from all over the page and Tesseract binarizes it with one global threshold."""
-    f = 4
-    small = cv2.resize(gray, (max(1, gray.shape[1] // f), max(1, gray.shape[0] // f)), interpolation=cv2.INTER_AREA)
-    k = max(3, int(dpi / f * 0.12) | 1)     # wider than any stroke
-    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    bg = cv2.GaussianBlur(bg, (0, 0), k / 2)
-    bg = cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    bg = paper_background(gray, max(3, int(dpi / 4 * 0.12) | 1))   # wider than any stroke
     out = cv2.divide(gray, np.maximum(bg, 1), scale=255)
     return out
 

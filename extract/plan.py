@@ -318,8 +318,7 @@ def classify_rows(table: Table, layout: Layout) -> list[Row]:
     return rows
 
 
-_LOST_DOT = re.compile(r"^\s*([0-9]{1,2}(?:\.[0-9]{1,2})?)\s+(?=[\u0e01-\u0e4e])")
-# ``๕ ๓.๓ ยกระดับ…`` with no code read: a dotted code whose first dot was read as a space
+# ``๔ ๓ ปรับปรุง…`` / ``๕ ๓.๓ ยกระดับ…``: a dotted code whose first dot was read as a space
 _SPACED_CODE = re.compile(r"^\s*([0-9]{1,2})\s([0-9]{1,2}(?:\.[0-9]{1,2})?)\s+(?=[\u0e01-\u0e4e])")
 _GARBLED_CODE = re.compile(r"^\s*\([^\s\u0e01-\u0e2e]{1,3}\)\s")   # `(@) ...`: a sub-item code OCR could not read
 _GARBLED_BARE = re.compile(r"^\s*[A-Za-z@#&|]{1,3}\s+(?=[\u0e01-\u0e4e])")   # `bo เจ้าหน้าที่…`: ``๒.๑`` unreadable
@@ -354,16 +353,10 @@ def _repair_codes(rows: list[Row]) -> None:
     alts: list[list[str]] = []
     taken: list[tuple[str, int]] = []   # (text, characters of it an alternative code takes; 0: none)
     for r in rows:
-        t = thai_to_arabic(r.activity)
-        m = _LOST_DOT.match(t) if r.code.isdigit() else None
-        whole = r.cell_text or r.activity
+        whole = r.cell_text or " ".join(x for x in (r.code, r.activity) if x)
         sp = _SPACED_CODE.match(thai_to_arabic(whole)) if r.kind == "item" else None
-        if sp and r.code not in ("", sp.group(2)):
-            sp = None
-        if m:   # ``๔ ๓ ปรับปรุง…``: a bare code then a number - perhaps ``๔.๓`` with its dot lost
-            alts.append([f"{r.code}.{m.group(1)}"])
-            taken.append((r.activity, m.end()))
-        elif sp:   # ``๕ ๓.๓ ยกระดับ…`` (no code, or ``3.3`` after debris): perhaps ``๕.๓.๓``
+        if sp and r.code in ("", sp.group(1), sp.group(2)):
+            # no code read, a bare ``4`` or ``3.3`` after "debris" ``๕``: perhaps ``๔.๓`` / ``๕.๓.๓``, dot lost
             alts.append([f"{sp.group(1)}.{sp.group(2)}"])
             taken.append((whole, sp.end()))
         elif r.code.isdigit() and len(r.code) == 2 and r.code[1] != "0":   # ``๕๒``: ``5.2``, dot lost

@@ -312,10 +312,16 @@ def test_month_cell_split_by_a_mark_keeps_both_its_columns():
     assert layout.roles[27].role == "responsible"
 
 
+def _code_rows(spec: list[tuple[str, str, str]]) -> list[plan.Row]:
+    """Rows (kind, code, activity) with no cells, their activity cell read as the activity text."""
+    return [plan.Row(i, kind, code, act, {}, cell_text=" ".join(x for x in (code, act) if x))
+            for i, (kind, code, act) in enumerate(spec)]
+
+
 def test_codes_repaired_on_a_continuation_page():
     """Seen on a 150 dpi scan: ``๒.๑`` read as Latin junk, heading ``๔`` read as ``๕`` with its items ``๕.๑``
     and ``๕๒`` (dot lost): the sequence gives 2.1, 4, 4.1, 4.2 and the junk leaves the activity text."""
-    rows = [plan.Row(i, kind, code, act, {}) for i, (kind, code, act) in enumerate([
+    rows = _code_rows([
         ("section", "2", "การดำเนินงานตามแผน"),
         ("item", "", "bo เจ้าหน้าที่ส่งเสริมเข้าแนะนำ"),
         ("section", "3", "การตรวจสอบ ติดตามและรายงานผล"),
@@ -325,14 +331,13 @@ def test_codes_repaired_on_a_continuation_page():
         ("item", "5.1", "รายงานการประเมินมาตรฐาน"),
         ("item", "52", "เข้าร่วมประชุมคณะกรรมการ"),
         ("item", "(1)", "ค่าวัสดุสำนักงาน"),
-    ])]
+    ])
     plan._repair_codes(rows)
     assert [r.code for r in rows] == ["2", "2.1", "3", "3.1", "3.2", "4", "4.1", "4.2", "(1)"]
     assert rows[1].activity == "เจ้าหน้าที่ส่งเสริมเข้าแนะนำ" and "code_inferred" in rows[1].flags
     assert rows[7].activity == "เข้าร่วมประชุมคณะกรรมการ"
     # an English word opening an activity is not a code when no code is missing there
-    rows = [plan.Row(i, "item", code, act, {}) for i, (code, act) in enumerate([
-        ("(1)", "ประชุม"), ("", "ICT ระบบงาน"), ("(2)", "ค่าวัสดุ")])]
+    rows = _code_rows([("item", "(1)", "ประชุม"), ("item", "", "ICT ระบบงาน"), ("item", "(2)", "ค่าวัสดุ")])
     plan._repair_codes(rows)
     assert [r.code for r in rows] == ["(1)", "", "(2)"] and rows[1].activity == "ICT ระบบงาน"
 
@@ -342,14 +347,14 @@ def test_code_with_its_first_dot_read_as_a_space():
     misread): no code splits off (or ``3.3`` after "debris" ``๕``), yet the sequence under heading 4 makes them
     4.3 and 4.3.3."""
     for split_after_debris in (False, True):
-        rows = [plan.Row(i, kind, code, act, {}, cell_text=act) for i, (kind, code, act) in enumerate([
+        rows = _code_rows([
             ("section", "4", "การประเมินผล"),
             ("item", "4.1", "กลุ่มเกษตรกร"),
             ("item", "4.2", "เข้าร่วมประชุมคณะกรรมการ"),
             ("item", "", "๕ ๓ ปรับปรุงแก้ไขวิธีการ"),
             ("item", "", "๕ ๓.๓ ยกระดับชั้นความเข้มแข็งสหกรณ์ ๓ แห่ง"),
             ("item", "(1)", "ค่าวัสดุสำนักงาน"),
-        ])]
+        ])
         if split_after_debris:
             rows[4].code, rows[4].activity = "3.3", "ยกระดับชั้นความเข้มแข็งสหกรณ์ ๓ แห่ง"
         plan._repair_codes(rows)
@@ -357,8 +362,7 @@ def test_code_with_its_first_dot_read_as_a_space():
         assert rows[3].activity == "ปรับปรุงแก้ไขวิธีการ" and "code_inferred" in rows[3].flags
         assert rows[4].activity == "ยกระดับชั้นความเข้มแข็งสหกรณ์ ๓ แห่ง"
     # two numbers opening an activity that no code sequence wants stay text
-    rows = [plan.Row(i, "item", code, act, {}) for i, (code, act) in enumerate([
-        ("1.1", "ประชุม"), ("", "๑๒ ๓ เรื่องที่"), ("1.2", "ค่าวัสดุ")])]
+    rows = _code_rows([("item", "1.1", "ประชุม"), ("item", "", "๑๒ ๓ เรื่องที่"), ("item", "1.2", "ค่าวัสดุ")])
     plan._repair_codes(rows)
     assert [r.code for r in rows] == ["1.1", "", "1.2"] and rows[1].activity == "๑๒ ๓ เรื่องที่"
 

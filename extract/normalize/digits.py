@@ -34,17 +34,10 @@ def drop_foreign_digit(s: str) -> tuple[str, bool]:
     toks = s.split()
     if len(toks) < 2:
         return s, False
-
-    def system(t: str) -> str:
-        th = sum(ch in THAI_DIGITS for ch in t)
-        ar = sum(ch in ARABIC_DIGITS for ch in t)
-        return "thai" if th and not ar else "arabic" if ar and not th else "mixed" if th else ""
-
     main = max(toks, key=lambda t: sum(ch in THAI_DIGITS or ch in ARABIC_DIGITS for ch in t))
-    ms = system(main)
-    if ms not in ("thai", "arabic") or sum(ch in THAI_DIGITS or ch in ARABIC_DIGITS for ch in main) < 2:
-        return s, False
-    keep = [t for t in toks if not (t is not main and len(t) == 1 and system(t) not in ("", ms))]
-    if len(keep) == len(toks):
-        return s, False
-    return " ".join(keep), True
+    thai, arabic = has_thai_digits(main), any(ch in ARABIC_DIGITS for ch in main)
+    if thai == arabic or sum(ch in THAI_DIGITS or ch in ARABIC_DIGITS for ch in main) < 2:
+        return s, False   # no digits, or both systems in the number itself
+    foreign = ARABIC_DIGITS if thai else THAI_DIGITS
+    keep = [t for t in toks if t is main or not (len(t) == 1 and t in foreign)]
+    return (" ".join(keep), True) if len(keep) < len(toks) else (s, False)
