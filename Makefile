@@ -1,4 +1,4 @@
-.PHONY: run test bench bench-quick train-digits samples
+.PHONY: run test bench bench-quick train-digits train-digits-heldout bench-heldout samples
 run:            ## extract data/samples into out/
 	scripts/run-samples.sh
 test:           ## the test suite
@@ -9,5 +9,9 @@ bench-quick:    ## 8-page benchmark -> bench/REPORT-quick.md
 	scripts/bench.sh --quick
 train-digits:   ## retrain the numeral recognizer (needs torch: requirements-train.txt)
 	scripts/bootstrap.sh && .venv/bin/pip install -q -r requirements-train.txt && .venv/bin/python scripts/train_digits.py --out extract/ocr/models/
+train-digits-heldout:  ## the same recipe with Umpush and Sawasdee held out -> build/digits-heldout/ (accuracy on unseen fonts)
+	scripts/bootstrap.sh && .venv/bin/pip install -q -r requirements-train.txt && .venv/bin/python scripts/train_digits.py --hold-out --out build/digits-heldout/
+bench-heldout:  ## the benchmark read by the held-out model -> build/bench-heldout/ (see its Umpush and Sawasdee strata)
+	EXTRACT_DIGITS_MODEL_DIR=build/digits-heldout scripts/bench.sh --no-peer --no-baseline --report-dir build/bench-heldout
 samples:        ## regenerate data/samples
 	scripts/bootstrap.sh && .venv/bin/extract synth --samples --out data/samples

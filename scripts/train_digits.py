@@ -45,17 +45,19 @@ def _gen_chunk(args):
 
 
 PAGE_TRAIN_FONTS = ("Laksaman", "Garuda", "Kinnari", "Loma", "Norasi", "Waree", "Purisa", "TlwgTypo")
+# Umpush and Sawasdee: evaluated as their own group; in training unless --hold-out (the held-out recipe run)
+EVAL_FAMILIES = ("Umpush", "Sawasdee")
 
 
 def _page_chunk(args):
     """Training lines cut from generated form pages (the pipeline's own crops), training fonts only."""
     from extract.ocr.digits_train.pagecrops import page_crops
 
-    seed, n_pages = args
+    seed, n_pages, fonts = args
     rng = random.Random(seed)
     xs, ys = [], []
     for k in range(n_pages):
-        crops = page_crops(seed * 1000 + k, rng.choice(PAGE_TRAIN_FONTS), rng.choice(synth.DPIS), rng.random() < 0.8,
+        crops = page_crops(seed * 1000 + k, rng.choice(fonts), rng.choice(synth.DPIS), rng.random() < 0.8,
                            num_align=rng.choice(["center", "right"]), digits="thai" if rng.random() < 0.8 else "arabic")
         for crop, text in crops:
             lines = D.preprocess(crop)
@@ -66,10 +68,11 @@ def _page_chunk(args):
     return xs, ys
 
 
-def generate(seed: int, n: int, workers: int, cache: Path | None = None, n_pages: int = 0):
+def generate(seed: int, n: int, workers: int, cache: Path | None = None, n_pages: int = 0,
+             page_fonts: tuple[str, ...] = PAGE_TRAIN_FONTS):
     """Training lines as uint8 [32, W] arrays (ink=255) + token lists; cached as npy when cache is given."""
     if cache is not None:
-        f = cache / f"digits-train-s{seed}-n{n}-p{n_pages}-f{len(synth.TRAIN_FAMILIES)}w2.npz"
+        f = cache / f"digits-train-s{seed}-n{n}-p{n_pages}-f{len(synth.TRAIN_FAMILIES)}-pf{len(page_fonts)}w2.npz"
         if f.exists():
             z = np.load(f)
             off, flat, yo, yf = z["xoff"], z["x"], z["yoff"], z["y"]
@@ -81,7 +84,7 @@ def generate(seed: int, n: int, workers: int, cache: Path | None = None, n_pages
     if fams != synth.TLWG_TRAIN:   # extra fonts: TLWG families drawn twice as often as each extra one
         fams = synth.TLWG_TRAIN * 2 + tuple(f for f in fams if f not in synth.TLWG_TRAIN)
     jobs = [(seed * 100003 + i, min(chunk, n - i * chunk), fams, True, None) for i in range((n + chunk - 1) // chunk)]
-    pjobs = [(seed * 7 + 500 + i, min(5, n_pages - i * 5)) for i in range((n_pages + 4) // 5)]
+    pjobs = [(seed * 7 + 500 + i, min(5, n_pages - i * 5), page_fonts) for i in range((n_pages + 4) // 5)]
     xs, ys = [], []
     with mp.Pool(workers) as pool:
         for a, b in pool.imap(_gen_chunk, jobs):
@@ -257,7 +260,7 @@ def eval_sets(seed: int, n_per: int):
     """Raw crops for evaluation: (name, family-group, dpi, degraded, samples)."""
     sets = []
     k = 0
-    for grp, fams in (("heldout", synth.HELDOUT_FAMILIES), ("train-fonts", synth.TRAIN_FAMILIES)):
+    for grp, fams in (("heldout", EVAL_FAMILIES), ("train-fonts", synth.TLWG_TRAIN)):
         for dpi in synth.DPIS:
             for deg in (True, False):
                 rng = random.Random(seed * 7919 + 1000 + k)
@@ -286,7 +289,7 @@ def eval_page_sets(seed: int, n_pages: int, workers: int):
     """Number-cell crops cut from generated pages like the pipeline does: (group, dpi, degraded, samples)."""
     jobs = []
     k = 0
-    for grp, fams in (("heldout", ("Umpush", "Sawasdee")), ("train-fonts", PAGE_TRAIN_FONTS)):
+    for grp, fams in (("heldout", EVAL_FAMILIES), ("train-fonts", PAGE_TRAIN_FONTS)):
         for dpi in synth.DPIS:
             for deg in (True, False):
                 jobs.append((grp, fams, dpi, deg, seed * 1000 + 100 * k, n_pages))
@@ -362,12 +365,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, default=Path("extract/ocr/models"))
     ap.add_argument("--seed", type=int, default=1234)
-    ap.add_argument("--n-train", type=int, default=90000)
-    ap.add_argument("--minutes", type=float, default=23.0, help="training time budget (wall clock)")
+    ap.add_argument("--n-train", type=int, default=60000)
+    ap.add_argument("--minutes", type=float, default=20.0, help="training time budget (wall clock)")
     ap.add_argument("--n-eval", type=int, default=300, help="crops per (font group, dpi, degraded) eval cell")
     ap.add_argument("--n-tess", type=int, default=200)
     ap.add_argument("--n-eval-pages", type=int, default=2, help="generated pages per (font group, dpi, degraded) eval cell")
-    ap.add_argument("--n-pages", type=int, default=60, help="generated form pages whose number cells join the training data")
+    ap.add_argument("--n-pages", type=int, default=200, help="generated form pages whose number cells join the training data")
     ap.add_argument("--n-cal", type=int, default=150, help="crops per eval cell for the confidence calibration draw")
     ap.add_argument("--gen-only", action="store_true", help="only generate (and cache) the training arrays")
     ap.add_argument("--eval-only", action="store_true", help="only calibrate, evaluate and write the report for --out")
@@ -376,6 +379,8 @@ def main():
                     help="also train on Arundina, Noto Thai and FreeSerif (install: scripts/bootstrap.sh --train)")
     ap.add_argument("--no-augment", action="store_true", help="train without the online line augmentation")
     ap.add_argument("--ema", type=float, default=0.999, help="decay of the weights' moving average exported (0: last weights)")
+    ap.add_argument("--hold-out", action="store_true",
+                    help="keep Umpush and Sawasdee out of training (the run that measures accuracy on unseen fonts)")
     ap.add_argument("--cache", type=Path, default=None, help="cache dir for the generated training arrays (npz)")
     a = ap.parse_args()
 
@@ -383,6 +388,11 @@ def main():
 
     if a.extra_fonts:
         synth.TRAIN_FAMILIES = synth.TLWG_TRAIN + synth.installed_extra()
+    page_fonts = PAGE_TRAIN_FONTS
+    if not a.hold_out:
+        synth.TRAIN_FAMILIES = synth.TRAIN_FAMILIES + EVAL_FAMILIES
+        page_fonts = PAGE_TRAIN_FONTS + EVAL_FAMILIES
+    held = "held out" if a.hold_out else "IN TRAINING (not held out)"
     torch.set_num_threads(2)
     a.out.mkdir(parents=True, exist_ok=True)
     logf = open(a.out / "digits-train.log", "a" if a.eval_only else "w")
@@ -401,7 +411,7 @@ def main():
         t_gen, t_train, steps, eps = old.get("gen_s", 0.0), old.get("train_s", 0.0), old["steps"], old.get("epochs", 0)
         model = build_model(len(D.TOKENS) + 1)
     else:
-        xs, ys = generate(a.seed, a.n_train, a.workers, a.cache, a.n_pages)
+        xs, ys = generate(a.seed, a.n_train, a.workers, a.cache, a.n_pages, page_fonts)
         t_gen = time.time() - T0
         log(f"generated {len(xs)} training lines (of {a.n_train} drawn) in {t_gen:.0f}s")
         if a.gen_only:
@@ -417,7 +427,8 @@ def main():
         "stride": 4,
         "seed": a.seed,
         "train_fonts": list(synth.TRAIN_FAMILIES),
-        "heldout_fonts": list(synth.HELDOUT_FAMILIES),
+        "page_fonts": list(page_fonts),
+        "heldout_fonts": list(EVAL_FAMILIES) if a.hold_out else [],
         "n_train": len(xs),
         "steps": steps,
         "epochs": eps,
@@ -475,16 +486,18 @@ def main():
 
     R = []
     R.append("# Digit reader (numeric table cells) - training report\n")
-    R.append(f"Generated by `python scripts/train_digits.py --out {a.out}` (seed {a.seed}).\n")
+    args_s = " ".join(sys.argv[1:])
+    R.append(f"Generated by `python scripts/train_digits.py {args_s}` (seed {a.seed}).\n")
+    R.append(f"In the tables below, `heldout` is the group Umpush + Sawasdee; for this model they were **{held}**.\n")
     R.append("## Data and model\n")
     R.append(f"- Training lines: {len(xs)} synthetic cell crops (drawn {a.n_train}; crops whose preprocessing did not yield exactly one line are dropped), generated in {t_gen:.0f}s.")
-    R.append(f"- Training fonts (all styles: regular, bold, oblique/italic, light): {', '.join(synth.TRAIN_FAMILIES)}. **Held out**: {', '.join(synth.HELDOUT_FAMILIES)} (all styles).")
-    R.append(f"  Of these, the number cells of {a.n_pages} generated form pages (training fonts, `extract.synth` pages with scan degradations, rules erased by `remove_rules`, cut by the pipeline's `_cell_crop`); the rest are single synthetic cell crops.")
+    R.append(f"- Training fonts (all styles: regular, bold, oblique/italic, light): {', '.join(synth.TRAIN_FAMILIES)}. Umpush, Sawasdee: {held}.")
+    R.append(f"  Of these, the number cells of {a.n_pages} generated form pages (fonts {', '.join(page_fonts)}, `extract.synth` pages with scan degradations, rules erased by `remove_rules`, cut by the pipeline's `_cell_crop`); the rest are single synthetic cell crops.")
     R.append("- Synthetic crops: all styles (regular, bold, oblique/italic, light) of the training families; 5-8 pt (45%) or 8-13.5 pt (Laksaman x1.25) at 150/200/300 dpi; random stroke weight (erode/dilate at 2-3x supersampling), x-scale 0.85-1.15, y-scale 0.9-1.1, slant +-0.25; degradations: thickness, rotation +-2.5 deg, ruling-line pieces at edges, low contrast, blur, gaussian noise, binarization, JPEG q40-75, random whitespace/offset; 8% clean.")
     R.append(f"- Model: input height {D.INPUT_HEIGHT} (ink {D.TARGET_INK_HEIGHT} px), CNN (5 conv, BatchNorm, first conv stride 2, output stride 4) + 3 dilated 1-D conv layers, CTC, {sum(p.numel() for p in model.parameters())} params, ONNX {size / 1e6:.2f} MB, run with cv2.dnn.")
     R.append(f"- Training: {t_train / 60:.1f} min wall on 2 threads, {steps} steps of batch 128 ({eps} epoch(s)), AdamW + warmup/cosine LR. Total script time is in the log.")
     R.append(f"- Inference speed: {t400 * 1000:.0f} ms for 400 cells in one `read` call on 1 OpenCV thread (incl. preprocessing).\n")
-    R.append("## Held-out accuracy (exact match of whole cell text)\n")
+    R.append("## Accuracy on a separate draw (exact match of whole cell text)\n")
     R.append("| fonts | dpi | degraded | n | exact |")
     R.append("|---|---|---|---|---|")
     for grp, dpi, deg, n, ok in rows:
@@ -525,7 +538,7 @@ def main():
         other = sum(v for k, v in cc.items() if k not in cols)
         R.append(f"| {c} | " + " | ".join(str(cc.get(k, 0)) for k in cols) + f" | {other} |")
     R.append("\n## Pipeline crops: number cells of generated form pages\n")
-    R.append("Pages rendered by `extract.synth` (no rotation, otherwise its scan degradations; numbers at the layout's 5-8 pt), rules erased by `remove_rules`, cells cut by `_cell_crop` with the pipeline's padding. Page seeds differ from the training pages; held-out = Umpush + Sawasdee pages.\n")
+    R.append("Pages rendered by `extract.synth` (no rotation, otherwise its scan degradations; numbers at the layout's 5-8 pt), rules erased by `remove_rules`, cells cut by `_cell_crop` with the pipeline's padding. Page seeds differ from the training pages; `heldout` = Umpush + Sawasdee pages.\n")
     R.append("| fonts | dpi | degraded | n | exact |")
     R.append("|---|---|---|---|---|")
     for grp, dpi, deg, n, ok in prows:
@@ -540,12 +553,12 @@ def main():
         R.append("\nSample errors (pages):\n")
     for grp, dpi, deg, s_, r, e in perrs:
         R.append(f"- {dpi}dpi {s_.family} deg={deg}: truth `{s_.text}` read `{r.text}` conf {r.confidence:.3f}")
-    R.append(f"\n## Tesseract (`-l tha --psm 7`) on {ntes} of the same held-out-font crops\n")
+    R.append(f"\n## Tesseract (`-l tha --psm 7`) on {ntes} of the same Umpush + Sawasdee crops ({held})\n")
     R.append(f"- Tesseract exact: {tes_ok}/{ntes} = {tes_ok / max(ntes, 1):.4f}; this model on the same crops: {ours_ok}/{ntes} = {ours_ok / max(ntes, 1):.4f}")
     for dpi in sorted(by):
         n, t_, o = by[dpi]
         R.append(f"- {dpi} dpi: Tesseract {t_}/{n}, model {o}/{n}")
-    R.append("\n## Sample errors (held-out fonts)\n")
+    R.append(f"\n## Sample errors (Umpush + Sawasdee, {held})\n")
     errs = [x for x in all_res if not x[5] and x[0] == "heldout"][:30]
     for grp, dpi, deg, s, r, e in errs:
         R.append(f"- {dpi}dpi {s.family} deg={deg}: truth `{s.text}` read `{r.text}` conf {r.confidence:.3f}")

@@ -130,7 +130,9 @@ def write_report(results: dict, report_dir: Path) -> Path:
     lines += ["", "## Speed", "", "| figure | value |", "|---|---|"]
     for k, v in sp.items():
         lines.append(f"| {k} | {brun.fmt(v)} |")
-    lines += ["", "## By stratum (ours)", "", brun.table_md(results["ours"]["strata"]), ""]
+    lines += ["", "## By resolution (ours)", "", brun.table_md(results["ours"].get("by_dpi", {})).replace(
+        "stratum (dpi · degradation · font · ruling · digits)", "resolution · degradation"), ""]
+    lines += ["## By stratum (ours)", "", brun.table_md(results["ours"]["strata"]), ""]
     cmp_rows = {}
     if "ours_scans" in results:
         cmp_rows["ours (scans)"] = results["ours_scans"]["overall"]

@@ -70,6 +70,7 @@ def run_ours(docs: list[Path], settings: Settings, workers: int = 1) -> tuple[di
 
 def score_run(items: list[tuple[Path, dict]], outputs: dict[str, dict], low_conf: float = 0.9) -> dict:
     by_stratum: dict[str, Tally] = defaultdict(Tally)
+    by_dpi: dict[str, Tally] = defaultdict(Tally)   # the issues' targets are per resolution (and degradation)
     overall = Tally()
     for doc, truth in items:
         out = outputs.get(str(doc))
@@ -85,9 +86,14 @@ def score_run(items: list[tuple[Path, dict]], outputs: dict[str, dict], low_conf
             t.add(score_month_header(pno, truth["records"], out["records"], page))
             if pno == 1 and page.get("header") and out.get("document"):
                 t.add(score_header(page["header"], out.get("document") or {}))
-            by_stratum[stratum(truth, page)].add(t)
+            key = stratum(truth, page)
+            by_stratum[key].add(t)
+            dpi, deg = key.split("|")[:2]
+            by_dpi[dpi].add(t)
+            by_dpi[f"{dpi}|{deg}"].add(t)
             overall.add(t)
-    return {"overall": overall.summary(), "strata": {k: v.summary() for k, v in sorted(by_stratum.items())}}
+    return {"overall": overall.summary(), "strata": {k: v.summary() for k, v in sorted(by_stratum.items())},
+            "by_dpi": {k: v.summary() for k, v in sorted(by_dpi.items())}}
 
 
 # --------------------------------------------------------------------------------- plain tesseract
@@ -149,11 +155,11 @@ def fmt(v) -> str:
     if v is None:
         return "–"
     if isinstance(v, float):
-        return f"{v:.3f}"
+        return f"{v:.4f}"
     return str(v)
 
 
-METRIC_COLS = ["pages", "cell_precision", "cell_recall", "spans_correct", "header_spans_correct", "numeric_exact",
+METRIC_COLS = ["pages", "cell_precision", "cell_recall", "spans_correct", "header_spans_correct", "numeric_exact", "numeric_cells",
                "numeric_hi_conf_exact", "flagged_share", "wrong_flagged", "text_cer", "text_cer_raw",
                "records_precision", "records_recall", "records_f1", "header_field_accuracy", "month_header_correct"]
 

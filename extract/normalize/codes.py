@@ -226,6 +226,33 @@ def _head(code: str) -> str:
     return code.rsplit(".", 1)[0] if "." in code else ""
 
 
+def _heading_from_items(codes: list[str], i: int, history: list[str], slack: int) -> str:
+    """The heading row ``codes[i]`` (a bare number), or the number its items agree on when they all
+    disagree with it: ``1`` over ``2.1``, ``2.1.2`` then heading ``3`` is ``2`` (one misread heading rather
+    than every item under it). Needs two items, or one item and a next heading that follows it."""
+    code = codes[i]
+    items: list[str] = []
+    nxt_heading = ""
+    for c in codes[i + 1:]:
+        if not c or is_sub_item_code(c):
+            continue
+        if "." not in c:
+            nxt_heading = c
+            break
+        items.append(c)
+    heads = {c.split(".", 1)[0] for c in items}
+    if len(heads) != 1:
+        return code
+    m = heads.pop()
+    if not m.isdigit() or m == code or int(m) == 0:
+        return code
+    if len(items) < 2 and not (nxt_heading.isdigit() and int(nxt_heading) == int(m) + 1):
+        return code
+    if history and not can_follow(history, m, slack):
+        return code
+    return m
+
+
 def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
                          alternatives: list[list[str]] | None = None) -> list[str]:
     """Correct misread activity codes from their order. Codes in a plan table number their rows in
@@ -257,6 +284,8 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
     for i, code in enumerate(out):
         if not code and not garbled[i] and not (alternatives and alternatives[i]):
             continue
+        if code and code.isdigit():
+            code = out[i] = _heading_from_items(out, i, history, slack)
         if code and _valid(code) and can_follow(history, code, slack):
             nxt = next((c for c in out[i + 1:] if c), "")
             if nxt and not can_follow(history + [code], nxt):   # ``3.10`` then ``3.2``: a speck made ``3.1`` ``3.10``

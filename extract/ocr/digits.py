@@ -27,6 +27,7 @@ statistic computed with that substitution.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -165,6 +166,66 @@ def _clean_components(g: np.ndarray, mask: np.ndarray, bg: float) -> tuple[np.nd
     return g, kept
 
 
+def glyph_heights(kept: np.ndarray) -> list[int]:
+    """Heights of the glyph-sized ink components of a cleaned crop (area >= 6 px; for a page's text height)."""
+    n, _lab, st, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
+    return [int(st[i, 3]) for i in range(1, n) if st[i, 4] >= 6]
+
+
+def _trim_pen_strokes(g: np.ndarray, kept: np.ndarray, bg: float, text_h: float) -> None:
+    """Cut pen strokes (a signature or a stamp's ring crossing the cell) down to the text's rows, in place.
+
+    Such a stroke is one component far taller than the page's glyphs (``text_h``, the median glyph height
+    over all the page's numeric cells), or, where it enters or leaves through the cell's edge, taller than
+    any glyph. Left whole it joins the text's line band, and the text shrinks to a few pixels when the line
+    is scaled to the model's height; alone in an empty cell it is read as ``1`` or ``๖``. The text rows are
+    those of the crop's glyph-sized components; the stroke's ink outside them (plus a quarter of a glyph
+    height) is erased. In a cell without glyph-sized ink, the strokes that reach its edge are erased whole."""
+    h, w = kept.shape
+    n, lab, st, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
+    if n < 2:
+        return
+
+    def at_edge(i: int) -> bool:
+        x, y, cw, ch = st[i, :4]
+        return x <= 1 or y <= 1 or x + cw >= w - 1 or y + ch >= h - 1
+
+    tall = [i for i in range(1, n) if st[i, 4] >= 6
+            and (st[i, 3] > 2.2 * text_h or (st[i, 3] > 1.6 * text_h and at_edge(i)))]
+    if not tall:
+        return
+    glyphs = [i for i in range(1, n) if 0.6 * text_h <= st[i, 3] <= 1.6 * text_h and st[i, 4] >= 6
+              and i not in tall]
+    bgv = np.uint8(min(255, bg))
+    if not glyphs:
+        for i in tall:
+            if at_edge(i):
+                sel = lab == i
+                kept[sel] = 0
+                g[sel] = np.maximum(g[sel], bgv)
+        return
+    # the text line: the run of glyph centres (gaps <= 1.2 glyph heights) holding the most glyph ink; stray
+    # stroke pieces of glyph size elsewhere in the cell do not widen it
+    glyphs.sort(key=lambda i: st[i, 1] + st[i, 3] / 2)
+    runs, cur = [], [glyphs[0]]
+    for i in glyphs[1:]:
+        if st[i, 1] + st[i, 3] / 2 - (st[cur[-1], 1] + st[cur[-1], 3] / 2) <= 1.2 * text_h:
+            cur.append(i)
+        else:
+            runs.append(cur)
+            cur = [i]
+    runs.append(cur)
+    line = max(runs, key=lambda r: sum(int(st[i, 4]) for i in r))
+    m = max(1, int(round(0.25 * text_h)))
+    y0 = max(0, min(int(st[i, 1]) for i in line) - m)
+    y1 = min(h, max(int(st[i, 1] + st[i, 3]) for i in line) + m)
+    for i in tall:
+        sel = lab == i
+        sel[y0:y1] = False
+        kept[sel] = 0
+        g[sel] = np.maximum(g[sel], bgv)
+
+
 def _line_bands(kept: np.ndarray) -> list[tuple[int, int]]:
     """Split into text lines on horizontal ink gaps; small bands (marks, dots) join a neighbour."""
     prof = kept.any(axis=1)
@@ -229,10 +290,11 @@ def _normalize_line(g: np.ndarray, band: np.ndarray, top: int, bg: float) -> np.
     return out
 
 
-def preprocess(crop: np.ndarray) -> list[np.ndarray]:
-    """Cell-interior crop (uint8 gray, dark on light) -> list of normalized line images (INPUT_HEIGHT x W float32)."""
+def clean(crop: np.ndarray) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """Cell-interior crop (uint8 gray, dark on light) -> (gray with removed ink whitened, kept-ink mask,
+    background level), or None for a crop without ink."""
     if crop is None or crop.size == 0 or min(crop.shape[:2]) < 2:
-        return []
+        return None
     g = crop
     if g.ndim == 3:
         g = cv2.cvtColor(g, cv2.COLOR_BGR2GRAY)
@@ -243,17 +305,34 @@ def preprocess(crop: np.ndarray) -> list[np.ndarray]:
     for _attempt in range(2):
         r = _ink_mask(g)
         if r is None:
-            return []
+            return None
         mask, bg = r
         g, kept = _clean_components(g, mask, bg)
         if kept.any():
-            break
-    else:
+            return g, kept, bg
+    return None
+
+
+def lines_of(cleaned: tuple[np.ndarray, np.ndarray, float] | None, text_h: float | None = None) -> list[np.ndarray]:
+    """A cleaned crop -> its normalized line images (INPUT_HEIGHT x W float32); with ``text_h`` (the page's
+    glyph height) pen strokes far taller than the text are first cut to the text's rows."""
+    if cleaned is None:
         return []
-    lines = []
-    for a, b in _line_bands(kept):
-        lines.append(_normalize_line(g, kept[a:b], a, bg))
-    return lines
+    g, kept, bg = cleaned
+    if text_h:
+        _trim_pen_strokes(g, kept, bg, text_h)
+    return [_normalize_line(g, kept[a:b], a, bg) for a, b in _line_bands(kept)]
+
+
+def preprocess(crop: np.ndarray, text_h: float | None = None) -> list[np.ndarray]:
+    """Cell-interior crop (uint8 gray, dark on light) -> list of normalized line images (INPUT_HEIGHT x W float32)."""
+    return lines_of(clean(crop), text_h)
+
+
+def page_text_height(cleaned: list) -> float | None:
+    """Median glyph height over a page's cleaned numeric crops (None with fewer than 20 glyphs)."""
+    hs = [x for c in cleaned if c is not None for x in glyph_heights(c[1])]
+    return float(np.median(hs)) if len(hs) >= 20 else None
 
 
 # ---------------------------------------------------------------------------
@@ -331,6 +410,7 @@ def _join(readings: list[Reading]) -> Reading:
 
 
 BLANK_RETRY_CONF = 0.85
+STROKE_ONLY_CONF = 0.85   # a cell read blank because its only ink was a stroke crossing it: likely, not sure
 _BLANK_RETRIES = (
     lambda im: np.pad(im, ((0, 0), (8, 8))),
     lambda im: np.pad(cv2.dilate(im, np.ones((1, 2), np.float32)), ((0, 0), (8, 8))),
@@ -372,7 +452,9 @@ class DigitReader:
         return out  # type: ignore[return-value]
 
     def read(self, crops: list[np.ndarray]) -> list[Reading]:
-        per_crop = [preprocess(c) for c in crops]
+        cleaned = [clean(c) for c in crops]
+        text_h = page_text_height(cleaned)
+        per_crop = [lines_of(c, text_h) for c in cleaned]
         flat = [im for ls in per_crop for im in ls]
         probs = self._run(flat) if flat else []
         res: list[Reading] = []
@@ -381,6 +463,9 @@ class DigitReader:
             rs = [decode(p) for p in probs[k : k + len(ls)]]
             k += len(ls)
             res.append(_join(rs))
+        for i, (c, ls) in enumerate(zip(cleaned, per_crop)):
+            if c is not None and not ls:   # its only ink was pen strokes crossing it (see _trim_pen_strokes)
+                res[i] = Reading("", STROKE_ONLY_CONF)
         blank = [i for i, (ls, r) in enumerate(zip(per_crop, res)) if ls and not r.text]
         for i, again in zip(blank, self._reread_blank([per_crop[i] for i in blank])):
             res[i] = again or Reading("", min(res[i].confidence, 0.5), res[i].alternatives)
@@ -414,5 +499,6 @@ class DigitReader:
 
 @lru_cache(maxsize=1)
 def get_reader() -> DigitReader:
-    """Process-wide cached reader for the committed model."""
-    return DigitReader()
+    """Process-wide cached reader: the committed model, or the one in $EXTRACT_DIGITS_MODEL_DIR (for
+    trying a retrained model on the benchmark without replacing the committed one)."""
+    return DigitReader(os.environ.get("EXTRACT_DIGITS_MODEL_DIR") or None)

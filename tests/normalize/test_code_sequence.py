@@ -70,3 +70,12 @@ def test_speck_after_a_code_makes_it_two_digits():
     assert repair_code_sequence(["3.9", "3.10", "3.11"]) == ["3.9", "3.10", "3.11"]
     # a misread next code is no reason to change a right one
     assert repair_code_sequence(["3", "3.1", "3.3", "3.4"])[1] == "3.1"
+
+
+def test_misread_heading_follows_its_items():
+    # the first heading of a page read ``1`` over items ``2.1``, ``2.1.2`` and before heading ``3``: it is ``2``
+    assert repair_code_sequence(["1", "2.1", "2.1.2", "3", "3.1", "(1)"]) == ["2", "2.1", "2.1.2", "3", "3.1", "(1)"]
+    assert repair_code_sequence(["1", "2.1", "3", "3.1"])[0] == "2"          # one item, and the next heading
+    # one item and nothing else to decide: the heading is kept; a heading that follows its history is kept
+    assert repair_code_sequence(["1", "2.1"])[0] == "1"
+    assert repair_code_sequence(["3", "3.1", "4", "5.1", "5.2"])[2] == "4"
