@@ -45,8 +45,8 @@ def _gen_chunk(args):
 
 
 PAGE_TRAIN_FONTS = ("Laksaman", "Garuda", "Kinnari", "Loma", "Norasi", "Waree", "Purisa", "TlwgTypo")
-# Umpush and Sawasdee: evaluated as their own group; in training unless --hold-out (the held-out recipe run)
-EVAL_FAMILIES = ("Umpush", "Sawasdee")
+# Umpush and Sawasdee (synth.HELDOUT_FAMILIES): evaluated as their own group; in training unless --hold-out
+EVAL_FAMILIES = synth.HELDOUT_FAMILIES
 
 
 def _page_chunk(args):

@@ -31,6 +31,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -114,8 +115,15 @@ def _ink_mask(g: np.ndarray) -> tuple[np.ndarray, float] | None:
     return (gs <= thr).astype(np.uint8), bg
 
 
-def _clean_components(g: np.ndarray, mask: np.ndarray, bg: float) -> tuple[np.ndarray, np.ndarray]:
-    """Remove specks and ruling-line pieces; returns (gray with removed ink whitened, kept-ink mask)."""
+def _erase(g: np.ndarray, kept: np.ndarray, sel: np.ndarray, bg: float) -> None:
+    """Remove the ink under boolean ``sel`` (views allowed): off the kept mask, whitened to the background."""
+    kept[sel] = 0
+    g[sel] = np.maximum(g[sel], np.uint8(min(255, bg)))
+
+
+def _clean_components(g: np.ndarray, mask: np.ndarray, bg: float) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Remove specks and ruling-line pieces; returns (gray with removed ink whitened, kept-ink mask, heights
+    of the kept components of 6 px or more - the glyphs a page's text height is measured on)."""
     h, w = mask.shape
     g = g.copy()
     # long straight ruling lines (continuous runs), wherever they are
@@ -156,20 +164,11 @@ def _clean_components(g: np.ndarray, mask: np.ndarray, bg: float) -> tuple[np.nd
         keep[i] = True
     # drop the rejected components inside their bounding boxes only (they are small or thin)
     kept = mask
-    bgv = np.uint8(min(255, bg))
     for i in np.flatnonzero(~keep[1:]) + 1:
         x, y, cw, ch = stats[i, :4]
-        sub = lab[y : y + ch, x : x + cw] == i
-        kept[y : y + ch, x : x + cw][sub] = 0
-        gs = g[y : y + ch, x : x + cw]
-        gs[sub] = np.maximum(gs[sub], bgv)
-    return g, kept
-
-
-def glyph_heights(kept: np.ndarray) -> list[int]:
-    """Heights of the glyph-sized ink components of a cleaned crop (area >= 6 px; for a page's text height)."""
-    n, _lab, st, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
-    return [int(st[i, 3]) for i in range(1, n) if st[i, 4] >= 6]
+        _erase(g[y : y + ch, x : x + cw], kept[y : y + ch, x : x + cw], lab[y : y + ch, x : x + cw] == i, bg)
+    heights = [int(stats[i, 3]) for i in np.flatnonzero(keep) if stats[i, 4] >= 6]
+    return g, kept, heights
 
 
 def _trim_pen_strokes(g: np.ndarray, kept: np.ndarray, bg: float, text_h: float) -> None:
@@ -196,13 +195,10 @@ def _trim_pen_strokes(g: np.ndarray, kept: np.ndarray, bg: float, text_h: float)
         return
     glyphs = [i for i in range(1, n) if 0.6 * text_h <= st[i, 3] <= 1.6 * text_h and st[i, 4] >= 6
               and i not in tall]
-    bgv = np.uint8(min(255, bg))
     if not glyphs:
         for i in tall:
             if at_edge(i):
-                sel = lab == i
-                kept[sel] = 0
-                g[sel] = np.maximum(g[sel], bgv)
+                _erase(g, kept, lab == i, bg)
         return
     # the text line: the run of glyph centres (gaps <= 1.2 glyph heights) holding the most glyph ink; stray
     # stroke pieces of glyph size elsewhere in the cell do not widen it
@@ -222,8 +218,7 @@ def _trim_pen_strokes(g: np.ndarray, kept: np.ndarray, bg: float, text_h: float)
     for i in tall:
         sel = lab == i
         sel[y0:y1] = False
-        kept[sel] = 0
-        g[sel] = np.maximum(g[sel], bgv)
+        _erase(g, kept, sel, bg)
 
 
 def _line_bands(kept: np.ndarray) -> list[tuple[int, int]]:
@@ -290,9 +285,15 @@ def _normalize_line(g: np.ndarray, band: np.ndarray, top: int, bg: float) -> np.
     return out
 
 
-def clean(crop: np.ndarray) -> tuple[np.ndarray, np.ndarray, float] | None:
-    """Cell-interior crop (uint8 gray, dark on light) -> (gray with removed ink whitened, kept-ink mask,
-    background level), or None for a crop without ink."""
+class Cleaned(NamedTuple):
+    gray: np.ndarray  # the crop, removed ink whitened
+    kept: np.ndarray  # kept-ink mask
+    bg: float  # background level
+    heights: list[int]  # heights of its glyph-sized components (for the page's text height)
+
+
+def clean(crop: np.ndarray) -> Cleaned | None:
+    """Cell-interior crop (uint8 gray, dark on light) -> its kept ink, or None for a crop without ink."""
     if crop is None or crop.size == 0 or min(crop.shape[:2]) < 2:
         return None
     g = crop
@@ -307,19 +308,19 @@ def clean(crop: np.ndarray) -> tuple[np.ndarray, np.ndarray, float] | None:
         if r is None:
             return None
         mask, bg = r
-        g, kept = _clean_components(g, mask, bg)
+        g, kept, heights = _clean_components(g, mask, bg)
         if kept.any():
-            return g, kept, bg
+            return Cleaned(g, kept, bg, heights)
     return None
 
 
-def lines_of(cleaned: tuple[np.ndarray, np.ndarray, float] | None, text_h: float | None = None) -> list[np.ndarray]:
+def lines_of(cleaned: Cleaned | None, text_h: float | None = None) -> list[np.ndarray]:
     """A cleaned crop -> its normalized line images (INPUT_HEIGHT x W float32); with ``text_h`` (the page's
     glyph height) pen strokes far taller than the text are first cut to the text's rows."""
     if cleaned is None:
         return []
-    g, kept, bg = cleaned
-    if text_h:
+    g, kept, bg, heights = cleaned
+    if text_h and heights and max(heights) > 1.6 * text_h:   # only then can a component be a stroke
         _trim_pen_strokes(g, kept, bg, text_h)
     return [_normalize_line(g, kept[a:b], a, bg) for a, b in _line_bands(kept)]
 
@@ -329,9 +330,9 @@ def preprocess(crop: np.ndarray, text_h: float | None = None) -> list[np.ndarray
     return lines_of(clean(crop), text_h)
 
 
-def page_text_height(cleaned: list) -> float | None:
+def page_text_height(cleaned: list[Cleaned | None]) -> float | None:
     """Median glyph height over a page's cleaned numeric crops (None with fewer than 20 glyphs)."""
-    hs = [x for c in cleaned if c is not None for x in glyph_heights(c[1])]
+    hs = [x for c in cleaned if c is not None for x in c.heights]
     return float(np.median(hs)) if len(hs) >= 20 else None
 
 

@@ -133,7 +133,7 @@ def test_pen_stroke_is_cut_to_the_text_rows():
     assert text_h is not None and 5 <= text_h <= 20
 
     def band_height(t):
-        g, kept, bg = D.clean(crop)
+        g, kept, bg, _heights = D.clean(crop)
         if t:
             D._trim_pen_strokes(g, kept, bg, t)
         return max(b - a for a, b in D._line_bands(kept))
