@@ -6,7 +6,7 @@ Pure functions over ``Table``s whose cells already hold text and values.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Optional
 
@@ -100,6 +100,33 @@ def _month_pieces(table: Table, row_cells: list[Cell], i: int, step: int, span: 
     return rep, k - step
 
 
+def _join_split_months(run: list[Cell], span: int) -> list[Cell]:
+    """Neighbouring cells of the month run, each narrower than a month, whose spans add up to one month
+    and which each hold text: one month cell cut by a false rule between its letters (``ม`` | ``ค.``), read
+    as one cell with their texts joined (a stand-in; the table's cells are unchanged)."""
+    out: list[Cell] = []
+    i = 0
+    while i < len(run):
+        c = run[i]
+        if 1 < span and c.col_span < span:
+            k, tot = i, 0
+            while k < len(run) and run[k].col_span < span and tot < span:
+                tot += run[k].col_span
+                k += 1
+            pieces = run[i:k]
+            if tot == span and len(pieces) > 1 and all(p.text.strip() for p in pieces):
+                box = pieces[0].box
+                for p in pieces[1:]:
+                    box = box.union(p.box)
+                out.append(replace(c, col_span=span, box=box, text="".join(p.text.strip() for p in pieces),
+                                               flags=list(c.flags)))
+                i = k
+                continue
+        out.append(c)
+        i += 1
+    return out
+
+
 def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
     """Find the month-header row and give every grid column a role."""
     best: tuple[float, int, list[Cell], list] | None = None
@@ -120,7 +147,7 @@ def find_layout(table: Table, max_header_rows: int = 6) -> Layout:
         span = sorted(c.col_span for c in run)[len(run) // 2]
         # an empty cell narrower than a month is a fragment of a month cell split by a stray mark:
         # it is no month of its own (its columns join the neighbouring month below)
-        run = [c for c in run if c.text.strip() or c.col_span >= span]
+        run = _join_split_months([c for c in run if c.text.strip() or c.col_span >= span], span)
         for step in (+1, -1):   # right, then left (only for months wider than one column)
             while len(run) < 12 and (step > 0 or span > 1):
                 k = (i1 if step > 0 else i0) + step

@@ -312,6 +312,27 @@ def test_month_cell_split_by_a_mark_keeps_both_its_columns():
     assert layout.roles[27].role == "responsible"
 
 
+def test_month_cells_cut_in_two_with_text_in_both_halves_are_one_month_each():
+    """Two month cells each cut by a false rule between their letters (`ม` | `ค.` for ม.ค., `Fy` | `fl.` for
+    an unreadable มิ.ย.), one more misread (`Nw.`): the header is still found, each piece pair is one month
+    over its งาน and งบ columns, the unreadable ones placed by their position."""
+    t = make_table(body_ok())
+    for col, parts in ((9, ("ม", "ค.")), (19, ("Fy", "fl."))):
+        whole = next(c for c in t.cells if c.row == 0 and c.col == col)
+        t.cells.remove(whole)
+        for k, text in enumerate(parts):
+            box = BBox((col + k) * 10, 0, (col + k + 1) * 10, 10)
+            t.cells.append(Cell(0, 0, col + k, 1, 1, box, box.scaled(1 / 280, 1 / 200), text_raw=text, text=text,
+                                confidence=0.5))
+    next(c for c in t.cells if c.row == 0 and c.col == 11).text = "Nw."
+    layout = plan.find_layout(t)
+    assert layout.found
+    for col, month in ((9, 4), (10, 4), (11, 5), (12, 5), (19, 9), (20, 9), (21, 10)):
+        assert layout.roles[col].fiscal_month == month, col
+    assert [layout.roles[j].role for j in (9, 10, 19, 20)] == ["work", "budget", "work", "budget"]
+    assert layout.roles[27].role == "responsible"
+
+
 def _code_rows(spec: list[tuple[str, str, str]]) -> list[plan.Row]:
     """Rows (kind, code, activity) with no cells, their activity cell read as the activity text."""
     return [plan.Row(i, kind, code, act, {}, cell_text=" ".join(x for x in (code, act) if x))

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from extract.tables.deskew import _rot90_matrix, estimate_skew, upright
-from extract.tables.orient import detect_orientation, line_direction, orientation_with_confidence
+from extract.tables.orient import (detect_orientation, line_direction, mark_balance, marks_verdict,
+                                    orientation_with_confidence)
 from extract.types import PageImage, PageSource, Provenance
 from tests.tables.synth_forms import hrules_page, plan_page, rotate
 
@@ -83,3 +84,23 @@ def test_orientation_sparse_page_falls_back_to_zero():
     cv2.line(blank, (100, 100), (1500, 100), 0, 3)
     rot, conf = orientation_with_confidence(blank)
     assert rot == 0 and conf < 0.5
+
+
+@pytest.mark.parametrize("turn,want", [(None, 0), (cv2.ROTATE_180, 180), (cv2.ROTATE_90_CLOCKWISE, 270),
+                                       (cv2.ROTATE_90_COUNTERCLOCKWISE, 90)])
+def test_orientation_of_a_generated_scan_by_its_thai_marks(docs, turn, want):
+    """A degraded scan from the generator, turned four ways: the Thai marks above the letters say which way
+    is up without OSD (confidence 0.9 is the marks' verdict)."""
+    g = cv2.imread(str(docs["png"]), cv2.IMREAD_GRAYSCALE)
+    im = g if turn is None else cv2.rotate(g, turn)
+    assert orientation_with_confidence(im) == (want, 0.9)
+
+
+def test_thai_marks_ignore_faint_show_through(docs):
+    """Show-through of the back of the sheet (upside down, faint) does not outvote the page's own ink."""
+    g = cv2.imread(str(docs["png"]), cv2.IMREAD_GRAYSCALE).astype(np.float32)
+    back = cv2.rotate(g, cv2.ROTATE_180)
+    mixed = np.minimum(g, 255 - 0.3 * (255 - back)).astype(np.uint8)
+    above, below = mark_balance(mixed)
+    assert above > 2.5 * below and marks_verdict(mixed) == 1
+    assert marks_verdict(cv2.rotate(mixed, cv2.ROTATE_180)) == -1
