@@ -188,33 +188,53 @@ def merge_title_rows(table: Table, header_rows: int) -> None:
 
 def code_prefix_crop(crop: np.ndarray) -> Optional[np.ndarray]:
     """The leading code of an activity cell (`๒.๓.๑`, `(๑)`) as an image: the ink of the first text
-    line up to its first word gap. None when there is no such prefix."""
+    line up to its first word gap, with a white margin (the recognizer drops ink touching a crop's edge as
+    the remains of a rule, which took the ``(`` of ``(๑)``). A band of rows much thinner than the cell's
+    tallest (the vowels and tone marks over the first line's letters) belongs to the line below it. A word
+    gap is wider than 0.3 of the line's height or, when there is none, than half a letter's height (marks
+    above and below make a line much taller than its letters). None when there is no such prefix."""
     ink = crop < 160
     if ink.sum() < 4:
         return None
-    rows = ink.any(axis=1)
-    ys = np.flatnonzero(rows)
-    # first line: rows from the first ink row until a gap of blank rows
-    y0 = int(ys[0])
-    y1 = y0
+    ys = np.flatnonzero(ink.any(axis=1))
     gap_max = max(2, int(0.15 * crop.shape[0] / 3))
+    bands, a, prev = [], int(ys[0]), int(ys[0])
     for y in ys[1:]:
-        if y - y1 > gap_max:
+        if y - prev > gap_max:
+            bands.append((a, prev))
+            a = int(y)
+        prev = int(y)
+    bands.append((a, prev))
+    tallest = max(b - a + 1 for a, b in bands)
+    y0, y1 = bands[0]
+    for a, b in bands[1:]:
+        if y1 - y0 + 1 >= 0.5 * tallest:
             break
-        y1 = int(y)
+        y1 = b
     band = ink[y0:y1 + 1]
     h = y1 - y0 + 1
     cols = np.flatnonzero(band.any(axis=0))
     if cols.size == 0:
         return None
-    x_start = int(cols[0])
-    prev = x_start
-    for x in cols[1:]:
-        if x - prev > max(3, 0.3 * h):
-            pad = max(2, h // 4)
-            return crop[max(0, y0 - pad):y1 + 1 + pad, max(0, x_start - pad):prev + 1 + pad]
-        prev = int(x)
-    return None
+    bg = int(np.percentile(crop, 95))
+
+    def cut(min_gap: float) -> Optional[np.ndarray]:
+        prev = int(cols[0])
+        for x in cols[1:]:
+            if x - prev > max(3, min_gap):
+                pad = max(2, h // 4)
+                piece = crop[max(0, y0 - pad):y1 + 1 + pad, max(0, int(cols[0]) - pad):prev + 1 + pad]
+                return np.pad(piece, max(4, h // 3), constant_values=bg)
+            prev = int(x)
+        return None
+
+    piece = cut(0.3 * h)
+    if piece is None:   # no gap that wide: the line's marks make it tall; a gap measured by its letters
+        _n, _l, st, _c = cv2.connectedComponentsWithStats(band.astype(np.uint8), connectivity=8)
+        sizes = st[1:, 3][st[1:, 4] >= 3]
+        if sizes.size:
+            piece = cut(0.5 * float(np.median(sizes)))
+    return piece
 
 
 _CODE_SHAPE = str.maketrans("0123456789", "9999999999")

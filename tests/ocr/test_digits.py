@@ -154,3 +154,16 @@ def test_stroke_alone_in_an_empty_cell_reads_blank(reader):
     res = reader.read(plain + [empty])
     assert res[-1].text == "" and res[-1].confidence == D.STROKE_ONLY_CONF
     assert D.preprocess(empty) != []    # without the page's glyph height the arc is still ink to read
+
+
+@pytest.mark.parametrize("text,code", [("(๑) ค่าเบี้ยเลี้ยงและค่าที่พัก", "(๑)"), ("๔ การประเมินผล", "๔"),
+                                       ("๓.๒ ติดตามและรายงานผลในที่ประชุม", "๓.๒")])
+def test_code_prefix_of_an_activity_cell(reader, text, code):
+    """The activity code cut from its cell and read: the cell's first ink rows are the tone marks over the
+    letters (``ติ``, ``ที่``), which are no line of their own, and the ``(`` sits at the cell's left edge."""
+    from extract.pipeline import code_prefix_crop
+
+    crop = render(text, TRAINED, pt=14, dpi=150, pad=(6, 1))[:, 1:]   # ink right at the left edge
+    piece = code_prefix_crop(crop)
+    assert piece is not None and piece.shape[1] < crop.shape[1] / 2
+    assert reader.read([piece])[0].text == code
