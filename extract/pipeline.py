@@ -234,15 +234,60 @@ def code_prefix_crop(crop: np.ndarray) -> Optional[np.ndarray]:
         sizes = st[1:, 3][st[1:, 4] >= 3]
         if sizes.size:
             piece = cut(0.5 * float(np.median(sizes)))
-    return piece
+    return piece if piece is not None else _first_word_by_letters(crop, ink, bg)
+
+
+def _first_word_by_letters(crop: np.ndarray, ink: np.ndarray, bg: int) -> Optional[np.ndarray]:
+    """The first word of a cell whose lines touch (no blank row between them): the first line is the
+    letter-sized components centred within half a letter of the topmost letter's centre, with the small
+    marks centred on its rows; its first word ends at a gap wider than 0.4 letter heights."""
+    _n, _l, st, _c = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    x, y, w, hh, area = (a.astype(float) for a in st[1:].T)
+    ok = area >= 3
+    if not (ok & (hh >= 4)).any():
+        return None
+    H = float(np.median(hh[ok & (hh >= 4)]))
+    yc = y + hh / 2
+    letters = ok & (hh >= 0.6 * H) & (hh <= 2.5 * H)
+    if not letters.any():
+        return None
+    line = letters & (yc <= yc[letters].min() + 0.5 * H)
+    y0, y1 = int(y[line].min()), int((y + hh)[line].max())
+    members = np.flatnonzero((yc >= y0) & (yc <= y1))   # specks too: a point at 150 dpi is one or two pixels
+    spans = sorted((int(x[k]), int(x[k] + w[k])) for k in members)
+    x0, x1 = spans[0]
+    for s0, s1 in spans[1:]:
+        if s0 - x1 > max(3, 0.4 * H):
+            lh = y1 - y0
+            pad = max(2, lh // 4)
+            piece = crop[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+            return np.pad(piece, max(4, lh // 3), constant_values=bg)
+        x1 = max(x1, s1)
+    return None
 
 
 _CODE_SHAPE = str.maketrans("0123456789", "9999999999")
+CODE_REREAD_CONF = 0.9   # the recognizer's code replaces a different one of Tesseract's at this confidence
+# Thai digits as Tesseract's ``tha`` model writes them (Arabic here; its Arabic-digit output included),
+# and the Thai digits each can stand for: from its readings of the number cells of a generated set (seed
+# 2567, not the benchmark's), every confusion of at least 2% of a digit's occurrences
+_TESS_MAY_MEAN = {"0": "015679", "1": "167", "2": "0256", "3": "379", "5": "04589", "4": "4", "6": "6",
+                  "7": "47", "8": "8", "9": "169"}
+
+
+def _may_mean(tess: str, got: str, saw_thai: bool) -> bool:
+    """Whether the recognizer's code ``got`` can be what Tesseract, reading ``tess``, saw: every digit that
+    differs is one Tesseract makes of the recognizer's when the digits are Thai (it reads Arabic ones)."""
+    return all(a == b or (saw_thai and b in _TESS_MAY_MEAN.get(a, a)) for a, b in zip(tess, got))
 
 
 def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:
     """Activity codes are record keys, and Tesseract cannot read Thai digits: read each activity cell's
-    code prefix with the numeral recognizer and take its digits when the code's shape agrees."""
+    code prefix with the numeral recognizer. A code both read alike is ``code_confirmed``. Of two codes of
+    one shape, the recognizer's is taken when it is sure (CODE_REREAD_CONF) or Tesseract's digits could be a
+    misreading of its (`_may_mean`), else Tesseract's stays; the other is kept as the cell's alternative for
+    the order of the codes to choose (plan._repair_codes). A garbled first token (``(@)``) takes the
+    recognizer's code unless that is a bare number."""
     from .normalize.codes import split_activity_code
     from .normalize.digits import arabic_to_thai, thai_to_arabic
 
@@ -265,13 +310,24 @@ def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:
     readings = reader.read([t[3] for t in todo])
     for (c, code, rest, _), rd in zip(todo, readings):
         got = thai_to_arabic(rd.text.replace(" ", ""))
-        if not got or got == code or split_activity_code(got + " ก")[0] != got:
+        if got and got == code:
+            c.flag("code_confirmed")   # two readers agree: the order of the codes does not overrule it
+            continue
+        if not got or split_activity_code(got + " ก")[0] != got:
             continue
         if code and got.translate(_CODE_SHAPE) != code.translate(_CODE_SHAPE):
+            continue
+        if not code and got.isdigit():   # a garbled token read as a bare heading number: too little to go on
+            continue
+        saw_thai = any("\u0e50" <= ch <= "\u0e59" for ch in rd.text)
+        if code and rd.confidence < CODE_REREAD_CONF and not _may_mean(code, got, saw_thai):
+            c.alternatives = [(got, rd.confidence)]   # Tesseract's code stays; the order of the codes may pick this
             continue
         thai = any("\u0e50" <= ch <= "\u0e59" for ch in c.text[:len(code) + 2])
         c.text = (arabic_to_thai(got) if thai else got) + " " + rest
         c.flag("code_reread")
+        if code:
+            c.alternatives = [(code, 0.0)]   # Tesseract's, should the recognizer's not fit the order
 
 
 def read_pdf_table(page: PdfTextPage, grid: TableGrid) -> Table:

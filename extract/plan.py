@@ -373,7 +373,8 @@ def _stray_marks_only(code: str, cells: dict[int, Cell], numeric_cols: set[int],
 
 def _repair_codes(rows: list[Row]) -> None:
     """Misread activity codes corrected from the order of the codes (`codes.repair_code_sequence`);
-    the rows whose code changed carry `code_inferred`."""
+    the rows whose code changed carry `code_inferred`. A code Tesseract and the numeral recognizer read
+    alike (``code_confirmed``) is kept even out of order: forms do number ``3.1.3`` before ``3.1.2``."""
     seq = [r.code for r in rows]
     garbled = [not r.code and r.kind == "item"
                and bool(_GARBLED_CODE.match(r.activity) or _GARBLED_BARE.match(r.activity)) for r in rows]
@@ -392,7 +393,12 @@ def _repair_codes(rows: list[Row]) -> None:
         else:
             alts.append([])
             taken.append(("", 0))
-    fixed = codes.repair_code_sequence(seq, garbled, alts)
+        act = next((c for c in r.cells.values() if c.role == ROLE_ACTIVITY), None)
+        if act is not None and r.kind == "item":   # the other reader's code (see pipeline._reread_codes)
+            alts[-1] += [t for t, _p in act.alternatives if t and t != r.code and t not in alts[-1]]
+    keep = [r.kind == "item" and bool(r.code) and any(
+        "code_confirmed" in c.flags for c in r.cells.values() if c.role == ROLE_ACTIVITY) for r in rows]
+    fixed = codes.repair_code_sequence(seq, garbled, alts, keep)
     for r, new, alt, (src, n) in zip(rows, fixed, alts, taken):
         if new != r.code:
             if n and new.partition(".")[2] == alt[0].partition(".")[2]:   # the alternative (or it under its heading)

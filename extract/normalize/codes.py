@@ -254,7 +254,7 @@ def _heading_from_items(codes: list[str], i: int, history: list[str], slack: int
 
 
 def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
-                         alternatives: list[list[str]] | None = None) -> list[str]:
+                         alternatives: list[list[str]] | None = None, keep: list[bool] | None = None) -> list[str]:
     """Correct misread activity codes from their order. Codes in a plan table number their rows in
     sequence (``2.1``, ``2.2``, ``(1)``, ``(2)``...). A code that cannot follow the codes before it (see
     :func:`can_follow`), or has a 0 component, is replaced by the one candidate that can follow them
@@ -268,12 +268,15 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
     code whose cell begins with a code-like token that could not be read (``(@)``): it is filled only
     from the first rule. Other empty codes stay empty. ``alternatives[i]`` are other readings of code i
     (``๔ ๓ ปรับปรุง…`` is ``4`` or, with the dot lost, ``4.3``), taken when the code itself cannot follow
-    and an alternative can; an empty code with alternatives is filled only from them. Returns the new list."""
+    and an alternative can; an empty code with alternatives is filled only from them. ``keep[i]`` marks a
+    code read alike by two readers: kept as it is, and the context for the codes after it. Returns the new
+    list."""
     out = list(codes)
     garbled = garbled or [False] * len(codes)
+    keep = keep or [False] * len(codes)
     # the first code has nothing before it: check it against the second (``3.10``, ``3.2`` -> ``3.1``)
     firsts = [k for k, c in enumerate(out) if c][:2]
-    if len(firsts) == 2:
+    if len(firsts) == 2 and not keep[firsts[0]]:
         c0, c1 = out[firsts[0]], out[firsts[1]]
         if not can_follow([c0], c1) or not _valid(c0):
             pred = sorted(predecessors(c1))
@@ -283,6 +286,10 @@ def repair_code_sequence(codes: list[str], garbled: list[bool] | None = None,
     slack = 0
     for i, code in enumerate(out):
         if not code and not garbled[i] and not (alternatives and alternatives[i]):
+            continue
+        if code and keep[i]:
+            history.append(code)
+            slack = 0
             continue
         if code and code.isdigit():
             code = out[i] = _heading_from_items(out, i, history, slack)

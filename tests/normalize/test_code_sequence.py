@@ -79,3 +79,27 @@ def test_misread_heading_follows_its_items():
     # one item and nothing else to decide: the heading is kept; a heading that follows its history is kept
     assert repair_code_sequence(["1", "2.1"])[0] == "1"
     assert repair_code_sequence(["3", "3.1", "4", "5.1", "5.2"])[2] == "4"
+
+
+def test_codes_two_readers_agree_on_stay_out_of_order():
+    """Forms do number ``3.1.3`` before ``3.1.2``: read alike by Tesseract and the numeral recognizer
+    (keep), the code stays; the same code read by one reader only is put in order."""
+    seq = ["3", "3.1", "3.1.3", "3.1.2", "(1)", "(2)"]
+    assert repair_code_sequence(seq, keep=[False, False, True, True, False, False]) == seq
+    assert repair_code_sequence(seq)[3] != "3.1.2"
+
+
+def test_the_other_readers_code_is_taken_when_the_first_does_not_fit():
+    """The recognizer read ``(9)`` where Tesseract read ``(3)``: ``(9)`` cannot follow ``(2)``, the other
+    reading can."""
+    assert repair_code_sequence(["(1)", "(2)", "(9)", "(4)"], alternatives=[[], [], ["(3)"], []]) == \
+        ["(1)", "(2)", "(3)", "(4)"]
+
+
+def test_tesseract_digit_confusions_allow_the_recognizers_code():
+    from extract.pipeline import _may_mean
+
+    assert _may_mean("5.1", "4.1", True)          # ๔ read ๕ by Tesseract
+    assert _may_mean("9.9", "1.1", True)          # ๑ written as an Arabic 9
+    assert not _may_mean("1.2", "9.2", True)      # Tesseract reads ๑ right; a ๙ it would write ๕ or ๓
+    assert not _may_mean("5.1", "4.1", False)     # Arabic digits: Tesseract reads them
