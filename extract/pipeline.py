@@ -128,9 +128,11 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
     reader = _digit_reader(settings)
     numeric = [i for i, c in enumerate(cells) if c.role in plan.NUMERIC_ROLES and not c.header]
     if reader is not None and numeric:
-        readings = reader.read([crops[i] for i in numeric])
+        readings = reader.read([crops[i] for i in numeric], hints=[cells[i].tesseract_text for i in numeric])
         for i, rd in zip(numeric, readings):
             c = cells[i]
+            if rd.fused:
+                c.flag("fused_with_tesseract")
             if _shape_key(rd.text) != _shape_key(c.tesseract_text) and (rd.text or c.tesseract_text):
                 c.flag("ocr_disagreement")
             if rd.text or not c.tesseract_text:
@@ -268,17 +270,12 @@ def _first_word_by_letters(crop: np.ndarray, ink: np.ndarray, bg: int) -> Option
 
 _CODE_SHAPE = str.maketrans("0123456789", "9999999999")
 CODE_REREAD_CONF = 0.9   # the recognizer's code replaces a different one of Tesseract's at this confidence
-# Thai digits as Tesseract's ``tha`` model writes them (Arabic here; its Arabic-digit output included),
-# and the Thai digits each can stand for: from its readings of the number cells of a generated set (seed
-# 2567, not the benchmark's), every confusion of at least 2% of a digit's occurrences
-_TESS_MAY_MEAN = {"0": "015679", "1": "167", "2": "0256", "3": "379", "5": "04589", "4": "4", "6": "6",
-                  "7": "47", "8": "8", "9": "169"}
-
-
 def _may_mean(tess: str, got: str, saw_thai: bool) -> bool:
     """Whether the recognizer's code ``got`` can be what Tesseract, reading ``tess``, saw: every digit that
     differs is one Tesseract makes of the recognizer's when the digits are Thai (it reads Arabic ones)."""
-    return all(a == b or (saw_thai and b in _TESS_MAY_MEAN.get(a, a)) for a, b in zip(tess, got))
+    from .ocr.digits import TESS_MAY_MEAN
+
+    return all(a == b or (saw_thai and b in TESS_MAY_MEAN.get(a, a)) for a, b in zip(tess, got))
 
 
 def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:

@@ -167,3 +167,34 @@ def test_code_prefix_of_an_activity_cell(reader, text, code):
     piece = code_prefix_crop(crop)
     assert piece is not None and piece.shape[1] < crop.shape[1] / 2
     assert reader.read([piece])[0].text == code
+
+
+def _frames(*cols: dict[str, float]) -> np.ndarray:
+    """A [C, T] probability matrix, one column per dict of token -> probability (the rest on blank)."""
+    p = np.zeros((len(D.TOKENS) + 1, len(cols)))
+    for t, col in enumerate(cols):
+        for tok, v in col.items():
+            p[D.TOKENS.index(tok) + 1, t] = v
+        p[0, t] = 1.0 - p[:, t].sum()
+    return p
+
+
+def test_ctc_log_prob_sums_over_alignments():
+    p = _frames({"๑": 0.9}, {}, {"๘": 0.45, "๑": 0.40}, {}, {"๐": 0.9}, {})
+    best = D.decode(p)
+    assert best.text == "๑๘๐"
+    lp = {t: D.ctc_log_prob(p, t) for t in ("๑๘๐", "๑๑๐", "๑๐", "๒๒๒๒๒๒๒")}
+    assert lp["๑๘๐"] > lp["๑๑๐"] > lp["๒๒๒๒๒๒๒"] and lp["๒๒๒๒๒๒๒"] == float("-inf")
+    assert sum(np.exp(v) for v in lp.values()) <= 1.0
+
+
+def test_tesseract_reading_tips_an_unsure_digit():
+    """๘ or ๑ is a near tie for the recognizer; Tesseract read ๑๑๐, which it would not write for ๑๘๐
+    (it writes ๕ for ๘): the fused reading is ๑๑๐, not trusted (FUSED_CONF), the recognizer's kept as an
+    alternative. Tesseract's ๑๕๐ could be ๑๘๐ misread: the recognizer's reading stands."""
+    p = _frames({"๑": 0.9}, {}, {"๘": 0.45, "๑": 0.40}, {}, {"๐": 0.9}, {})
+    r = D.decode(p)
+    f = D.fuse(p, r, "๑๑๐")
+    assert f.text == "๑๑๐" and f.fused and f.confidence <= D.FUSED_CONF and f.alternatives[0][0] == "๑๘๐"
+    assert D.fuse(p, r, "๑๕๐") == r
+    assert D.fuse(p, D.Reading(r.text, 0.95, r.alternatives), "๑๑๐").text == "๑๘๐"   # a sure reading stands
