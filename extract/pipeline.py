@@ -270,12 +270,14 @@ def _first_word_by_letters(crop: np.ndarray, ink: np.ndarray, bg: int) -> Option
 
 _CODE_SHAPE = str.maketrans("0123456789", "9999999999")
 CODE_REREAD_CONF = 0.9   # the recognizer's code replaces a different one of Tesseract's at this confidence
-def _may_mean(tess: str, got: str, saw_thai: bool) -> bool:
-    """Whether the recognizer's code ``got`` can be what Tesseract, reading ``tess``, saw: every digit that
-    differs is one Tesseract makes of the recognizer's when the digits are Thai (it reads Arabic ones)."""
-    from .ocr.digits import TESS_MAY_MEAN
 
-    return all(a == b or (saw_thai and b in TESS_MAY_MEAN.get(a, a)) for a, b in zip(tess, got))
+
+def _may_mean(tess: str, got: str, saw_thai: bool) -> bool:
+    """Whether the recognizer's code ``got`` can be what Tesseract, reading ``tess``, saw: the same, or (Thai
+    digits only: it reads Arabic ones) its known misreadings of them (`digits.tesseract_may_mean`)."""
+    from .ocr.digits import tesseract_may_mean
+
+    return tess == got or (saw_thai and tesseract_may_mean(tess, got))
 
 
 def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:
