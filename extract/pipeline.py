@@ -11,7 +11,7 @@ from typing import Optional
 import cv2
 import numpy as np
 
-from . import plan
+from . import arith, plan
 from .config import Settings
 from .errors import ExtractError
 from .load import Document, iter_pages, open_document, paper_background
@@ -149,6 +149,8 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
     elif numeric:
         for i in numeric:
             cells[i].flag("no_digit_reader")
+    if grid.ruled == "horizontal" and layout.found and reader is not None:
+        split_joined_numbers(table, crops, layout, pad, page.box_to_fraction)
     _normalize_cells(table)
     if reader is not None:
         _reread_codes(table, crops, reader)
@@ -458,6 +460,111 @@ def split_spilled_cells(table: Table, crops: list[np.ndarray], layout: plan.Layo
                 crops.append(piece)
 
 
+_D = "0-9\u0e50-\u0e59"
+_JOINED_TOKENS = (("money", re.compile(rf"[{_D}]{{1,3}}(?:,[{_D}]{{3}})*\.[{_D}]{{2}}")),
+                  ("count", re.compile(rf"[{_D}]{{1,3}}")), ("dash", re.compile(r"-")))
+_CHAR_WIDTH = {",": 0.35, ".": 0.35, "-": 0.6}   # in digit widths (digits are tabular in these fonts)
+
+
+def _segmentations(text: str, limit: int = 64) -> list[list[tuple[str, str]]]:
+    """Every way to write ``text`` as money amounts (with satang), counts and dashes, one after another."""
+    out: list[list[tuple[str, str]]] = []
+
+    def walk(i: int, acc: list[tuple[str, str]]) -> None:
+        if len(out) >= limit:
+            return
+        if i == len(text):
+            out.append(list(acc))
+            return
+        for kind, pat in _JOINED_TOKENS:
+            for end in range(len(text), i, -1):
+                if pat.fullmatch(text, i, end):
+                    acc.append((kind, text[i:end]))
+                    walk(end, acc)
+                    acc.pop()
+    walk(0, [])
+    return out
+
+
+def split_joined_numbers(table: Table, crops: list[np.ndarray], layout: plan.Layout, pad: float, to_frac) -> None:
+    """Numbers that overflow narrow columns in a table without column rules can touch (no blank for
+    `split_spilled_cells` to cut at); the cell is then read as one string, ``๖,๑๕๐.๐๐๑๖,๑๕๐.๐๐``. In a
+    table whose amounts carry satang, such a reading over several work/budget columns is cut into amounts
+    (budget columns), counts (work columns) and dashes: the one way of cutting it for which every piece,
+    placed along the cell's ink by its characters' widths, sits over a column of its kind, left to right.
+    Each piece goes to its column's cell (flag ``split_by_text``; confidence no more than the whole's)."""
+    if money_decimals(table) != 2:
+        return
+    edges = table.grid.col_edges
+    want = {"money": (plan.ROLE_BUDGET,), "count": (plan.ROLE_WORK,), "dash": (plan.ROLE_WORK, plan.ROLE_BUDGET)}
+    at = {(c.row, c.col): c for c in table.cells}
+    for idx in range(len(table.cells)):
+        c = table.cells[idx]
+        if c.header or c.role not in (plan.ROLE_WORK, plan.ROLE_BUDGET) or c.row_span != 1:
+            continue
+        text = c.text_raw.replace(" ", "")
+        if len(text) < 6 or len(text) > 40:
+            continue
+        under = [j for j in range(len(edges) - 1)
+                 if min(c.box.x1, edges[j + 1]) - max(c.box.x0, edges[j]) > 0.5 * (edges[j + 1] - edges[j])]
+        if len(under) < 2 or not all(j in layout.roles and layout.roles[j].role in (plan.ROLE_WORK, plan.ROLE_BUDGET)
+                                      for j in under):
+            continue
+        runs = ink_runs(crops[idx], 1.0)
+        if not runs:
+            continue
+        off = float(max(0, int(round(c.box.x0 + pad))))
+        a, b = off + runs[0][0], off + runs[-1][1]
+        fits = []
+        for toks in _segmentations(text):
+            if len(toks) < 2:
+                continue
+            widths = [sum(_CHAR_WIDTH.get(ch, 1.0) for ch in t) for _k, t in toks]
+            total, x, cols, inside = sum(widths), 0.0, [], 0.0
+            for w in widths:
+                lo, hi = a + (b - a) * x / total, a + (b - a) * (x + w) / total
+                x += w
+                j = next((j for j in under if edges[j] <= (lo + hi) / 2 < edges[j + 1]), None)
+                cols.append(j)
+                if j is not None:
+                    inside += max(0.0, min(hi, edges[j + 1]) - max(lo, edges[j])) / max(hi - lo, 1e-6)
+            if None in cols or any(q <= p for p, q in zip(cols, cols[1:])):
+                continue
+            if all(layout.roles[j].role in want[k] for (k, _t), j in zip(toks, cols)):
+                fits.append((inside / len(toks), toks, cols))
+        fits.sort(key=lambda f: -f[0])
+        if not fits or (len(fits) > 1 and fits[0][0] - fits[1][0] < 0.05):
+            continue   # no way, or two about equally good ways, of cutting it
+        _score, toks, cols = fits[0]
+        if any(at.get((c.row, j)) not in (None, c) and at[(c.row, j)].text_raw.strip() for j in cols):
+            continue   # the other column has a reading of its own
+        conf, whole, crop = c.confidence, c.box, crops[idx]
+
+        def column_box(j: int) -> BBox:
+            return BBox(max(whole.x0, edges[j]), whole.y0, min(whole.x1, edges[j + 1]), whole.y1)
+
+        def piece(box: BBox) -> np.ndarray:
+            return crop[:, max(0, int(box.x0 - off)):max(1, int(np.ceil(box.x1 - off)))]
+        c.col_span = 1
+        if c.col not in cols:   # its own column got no piece: left empty, its box its column's
+            c.box = column_box(c.col)
+            c.frac, crops[idx] = to_frac(c.box), piece(c.box)
+            c.text_raw, c.tesseract_text, c.alternatives = "", "", []
+        for (_kind, t), j in zip(toks, cols):
+            box = column_box(j)
+            cell = at.get((c.row, j))
+            if cell is None:
+                cell = Cell(c.table, c.row, j, 1, 1, box, to_frac(box))
+                table.cells.append(cell)
+                crops.append(piece(box))
+                at[(c.row, j)] = cell
+            elif cell is c:
+                c.box, c.frac, crops[idx] = box, to_frac(box), piece(box)
+            cell.text_raw, cell.confidence, cell.alternatives, cell.tesseract_text = t, conf, [], ""
+            cell.role = layout.roles[j].role
+            cell.flag("split_by_text")
+
+
 def _assign_roles(table: Table, layout: plan.Layout) -> None:
     for c in table.cells:
         c.header = c.row < layout.header_rows
@@ -760,6 +867,7 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
             for table in pr.tables:
                 layout = table.layout or plan.find_layout(table)
                 rows = plan.classify_rows(table, layout)
+                arith.choose_readings(rows, layout, money_decimals=table.money_decimals)
                 fails = plan.apply_checks(rows, layout, money_decimals=table.money_decimals)
                 res.checks_failed += len(fails)
                 for c in table.cells:

@@ -496,6 +496,7 @@ def evaluate_checks(rows: list[Row], layout: Layout, override: dict | None = Non
 SUSPECT_CONF = 0.98   # in a failed check, only cells read with less confidence than this are suspected
 CHECKED_CONF = 0.99   # confidence of a value the form's own arithmetic confirms
 SUSPECT_CAP = 0.5     # most confidence left to a value suspected by a failed check
+CHOSEN_CONF = 0.85   # confirmation by a sum that holds only with a value chosen by the arithmetic
 STRAY_CONF = 0.5      # below this reader confidence, a value the checks hold without is a stray mark
 
 
@@ -526,12 +527,17 @@ def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_
         if c.expected == c.found and c.name != "row_work_repeat":
             confirmed.update(c.cells)
     failed_cells = {rc for f in fails for rc in f.cells}
+    chosen = {rc for r in rows for j, c in r.cells.items() if "chosen_by_sum" in c.flags for rc in [(r.index, j)]}
+    # a sum that holds only with a value the arithmetic chose (`arith.choose_readings`) confirms its other
+    # cells no more than that value itself
+    firm = {rc for c in checks if c.expected == c.found and c.name != "row_work_repeat" and not chosen & set(c.cells)
+            for rc in c.cells}
     for rc in confirmed - failed_cells:
         cell = by_index[rc[0]].cells.get(rc[1])
         if cell is not None and cell.value:   # a zero changes no sum: nothing confirms it
             cell.flag("checked")
-            if cell.confidence is not None:
-                cell.confidence = max(cell.confidence, CHECKED_CONF)
+            if cell.confidence is not None and rc not in chosen:
+                cell.confidence = max(cell.confidence, CHECKED_CONF if rc in firm else CHOSEN_CONF)
     if not fails:
         return fails
     suspects: set[tuple[int, int]] = set()

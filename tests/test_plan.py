@@ -409,3 +409,36 @@ def test_zero_in_a_month_cell_is_nothing_planned():
     assert zero.value == 0 and "checked" not in zero.flags   # adding 0 changes no sum: nothing confirms it
     recs = plan.to_records(t, t.layout, rows, document="d", page=1, fiscal_year=2566, agency="", frac_of=None)
     assert not [r for r in recs if r.row == 3 and r.col == 6]
+
+
+def test_touching_numbers_read_as_one_string_are_cut_by_the_columns_under_them():
+    """Overflowing numbers that touch (no blank between their inks) are read as one string over several
+    columns; in a table with satang it is cut into amounts over budget columns and counts over work
+    columns, placed along the ink by their characters' widths."""
+    import numpy as np
+
+    from extract.pipeline import split_joined_numbers
+
+    body = body_ok()
+    for row in body:
+        for k in range(2, len(row), 2):
+            if any(ch.isdigit() for ch in row[k]):   # target budget and monthly budgets: with satang
+                row[k] += ".๐๐" if row[k][0] in "๐๑๒๓๔๕๖๗๘๙" else ".00"
+    t = make_table(body)
+    t.grid.ruled = "horizontal"
+    assert t.money_decimals == 2
+    left = t.cell_at(2, 4)
+    for c in [c for c in t.cells if c.row == 2 and c.col in (5, 6)]:
+        t.cells.remove(c)
+    left.box, left.text_raw = BBox(40, 20, 70, 30), "๑,๗๕๐.๐๐๑๑,๗๕๐.๐๐"
+    crops = [np.full((10, 10), 255, np.uint8) for _ in t.cells]
+    crop = np.full((10, 30), 255, np.uint8)
+    crop[3:7, 0:30] = 0
+    crops[t.cells.index(left)] = crop
+    frac = lambda b: b.scaled(1 / 280, 1 / 200)   # noqa: E731
+    split_joined_numbers(t, crops, t.layout, 0, frac)
+    assert len(t.cells) == len(crops)
+    got = {c.col: c.text_raw for c in t.cells if c.row == 2 and "split_by_text" in c.flags}
+    # not ๑,๗๕๐.๐๐ | ๑๑,๗๕๐.๐๐ (two amounts): the middle ๑ sits alone over the work column
+    assert got == {4: "๑,๗๕๐.๐๐", 5: "๑", 6: "๑,๗๕๐.๐๐"}
+    assert left.box.x1 <= 50 and all(c.col_span == 1 for c in t.cells if c.row == 2)

@@ -1,0 +1,206 @@
+"""The form's arithmetic as a reader: where a sum check fails, choose among the unsure cells' other
+readings the one that makes it hold.
+
+A reader's best reading of a blurred ``๒,๘๐๐`` may be ``๒,๑๐๐`` with ``๒,๘๐๐`` as its second choice. The
+form says which: its monthly budgets add up to the target budget and its total rows to the items above
+them (`plan.evaluate_checks`). This stage tries, for cells read with less confidence than `CHOOSE_BELOW`,
+the readings the readers themselves offered:
+
+* the recognizer's other readings (``Cell.alternatives``) of probability at least `MIN_ALT_P`;
+* Tesseract's reading (``Cell.tesseract_text``), when it parses in the column's context;
+* each space-separated part of a reading that joined parts (``๖ ๑``: a speck beside ``๑``).
+
+A change is taken when it makes failing checks hold, breaks no check that held, and no other change
+does as well for the same checks (ambiguity leaves the cell as it was). First single cells, then pairs of
+cells within one failing check. A value never comes from the arithmetic alone: the suggestion stage
+(`plan.suggest_corrections`) handles values no reader offered, without overwriting.
+
+A chosen value gets the flag ``chosen_by_sum``; the reading it replaced is kept first in
+``alternatives`` and in ``text_raw``; its confidence is at most `CHOSEN_CONF` (the arithmetic picked it,
+the reader did not prefer it)."""
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import combinations
+from typing import Optional
+
+from . import plan
+from .normalize import numbers
+from .types import Cell, CellKind
+
+CHOOSE_BELOW = 0.9     # cells read at least this sure keep their reading
+CHOSEN_CONF = plan.CHOSEN_CONF   # most confidence of a value the arithmetic chose among the readings
+MAX_READINGS = 4       # other readings tried per cell
+MIN_ALT_P = 0.02       # recognizer readings less likely than this are not tried
+MAX_PAIR_CHANGES = 60  # candidate changes in one check above which pairs are not tried
+
+Change = tuple[tuple[int, int], Decimal, str]   # (row, col), value, the reading's text
+CheckKey = tuple[str, int, tuple[int, int]]
+
+
+def _key(c: plan.CheckFailure) -> CheckKey:
+    return (c.name, c.row, c.cells[-1])
+
+
+def _failing(rows: list[plan.Row], layout: plan.Layout, override: dict) -> tuple[set[CheckKey], set[CheckKey]]:
+    checks = plan.evaluate_checks(rows, layout, override)
+    return ({_key(c) for c in checks if c.expected != c.found}, {_key(c) for c in checks if c.expected == c.found})
+
+
+def readings(cell: Cell, role: str, money_decimals: Optional[int]) -> list[tuple[Decimal, str]]:
+    """The values the readers offered for ``cell`` other than its own, in order: recognizer's other
+    readings, Tesseract's reading, then the parts of a reading with spaces."""
+    ctx = plan.number_context(role, money_decimals)
+    texts = [t for t, p in cell.alternatives[:MAX_READINGS] if p >= MIN_ALT_P]
+    if cell.tesseract_text:
+        texts.append(cell.tesseract_text)
+    raw = cell.text_raw or cell.text
+    parts = raw.split()
+    if len(parts) > 1:
+        texts.extend(parts)
+    out: list[tuple[Decimal, str]] = []
+    seen = {cell.value}
+    for t in texts:
+        p = numbers.parse_number(t, **ctx)
+        if p is None or p.is_percent or p.value <= 0 or p.value in seen:
+            continue
+        seen.add(p.value)
+        out.append((p.value, t))
+    return out
+
+
+def _candidates(rows: list[plan.Row], layout: plan.Layout, money_decimals: Optional[int],
+                failing_cols: set[int], failing_rows: set[int]) -> dict[tuple[int, int], list[tuple[Decimal, str]]]:
+    check_cols = set(layout.month_cols(plan.ROLE_BUDGET).values()) | set(layout.month_cols(plan.ROLE_WORK).values()) \
+        | set(layout.cols_with(plan.ROLE_TARGET_BUDGET))
+    out = {}
+    for row in rows:
+        if row.kind not in ("item", "total"):
+            continue
+        for j, cell in row.cells.items():
+            if j not in check_cols or (row.index not in failing_rows and j not in failing_cols):
+                continue
+            if cell.kind not in (CellKind.NUMBER, CellKind.TEXT) or "stray_mark" in cell.flags:
+                continue
+            conf = cell.ocr_confidence if cell.ocr_confidence is not None else cell.confidence
+            if conf is not None and conf >= CHOOSE_BELOW:
+                continue
+            rs = readings(cell, layout.roles[j].role if j in layout.roles else "", money_decimals)
+            if rs:
+                out[(row.index, j)] = rs
+    return out
+
+
+def choose_readings(rows: list[plan.Row], layout: plan.Layout, money_decimals: Optional[int] = None) -> list[Change]:
+    """Apply the changes the arithmetic decides (see the module docstring); returns them."""
+    override: dict = {}
+    fails, passes = _failing(rows, layout, override)
+    if not fails:
+        return []
+    chosen: list[Change] = []
+    ambiguous: set[CheckKey] = set()
+    by_index = {r.index: r for r in rows}
+    for size in (1, 2):
+        progress = True
+        while progress and fails:
+            progress = False
+            fail_checks = [c for c in plan.evaluate_checks(rows, layout, override) if c.expected != c.found]
+            fcols = {rc[1] for c in fail_checks if c.name == "column_budget_sum" for rc in c.cells}
+            frows = {c.row for c in fail_checks if c.name != "column_budget_sum"}
+            cands = _candidates(rows, layout, money_decimals, fcols, frows)
+            for rc in list(cands):
+                if rc in override:
+                    del cands[rc]
+            good = [(ch, f) for ch, f in _good_changes(rows, layout, override, fails, passes, cands, size, fail_checks,
+                                                       by_index) if not f & ambiguous]
+            if not good:
+                break
+            best = max(len(f) for _, f in good)
+            top = [(ch, f) for ch, f in good if len(f) == best]
+            taken = _unambiguous(top)
+            for changes, _fixed in taken:
+                for rc, v, t in changes:
+                    override[rc] = v
+                    chosen.append((rc, v, t))
+                progress = True
+            if not taken:   # every best change competes with another for the same checks: leave those checks
+                for _ch, f in top:
+                    ambiguous.update(f)
+                progress = True
+            fails, passes = _failing(rows, layout, override)
+    for rc, v, t in chosen:
+        cell = by_index[rc[0]].cells[rc[1]]
+        old = (cell.text_raw or cell.text, cell.ocr_confidence if cell.ocr_confidence is not None else cell.confidence or 0.0)
+        cell.alternatives = [old] + [a for a in cell.alternatives if a[0] != t]
+        if cell.ocr_confidence is None:
+            cell.ocr_confidence = cell.confidence
+        cell.value, cell.text, cell.kind = v, t, CellKind.NUMBER
+        cell.confidence = min(cell.confidence if cell.confidence is not None else CHOSEN_CONF, CHOSEN_CONF)
+        cell.flags = [f for f in cell.flags if f != "unparsed"]
+        cell.flag("chosen_by_sum")
+    return chosen
+
+
+def _read_conf(cell: Optional[Cell]) -> float:
+    if cell is None:
+        return 1.0
+    c = cell.ocr_confidence if cell.ocr_confidence is not None else cell.confidence
+    return 1.0 if c is None else c
+
+
+def _good_changes(rows, layout, override, fails, passes, cands, size, fail_checks, by_index):
+    """Changes of ``size`` cells that fix at least one failing check and break none that held, each with
+    the set of checks it fixes. A change that fixes a single check must be to its least sure reading
+    (of the cells no holding check confirms); in a count row, to its only doubtful one: with two doubtful
+    cells in one sum, a change to one can compensate the other's error, and small counts compensate
+    easily (a ๓ for a ๑ where a ๘ stands for ๖). A change that fixes two checks (its row and its column)
+    is evidence enough."""
+    good = []
+    checks = plan.evaluate_checks(rows, layout, override)
+    confirmed = {rc for c in checks if c.expected == c.found and c.name != "row_work_repeat" for rc in c.cells}
+    fail_by_key = {_key(c): c for c in fail_checks}
+    if size == 1:
+        options = [((rc, v, t),) for rc, rs in cands.items() for v, t in rs]
+    else:
+        options = []
+        for f in fail_checks:
+            mine = [(rc, v, t) for rc in f.cells if rc in cands for v, t in cands[rc]]
+            if f.name != "column_budget_sum":   # an unparsed cell of the row is in no check's list yet
+                mine += [(rc, v, t) for rc, rs in cands.items() if rc[0] == f.row and rc not in f.cells for v, t in rs]
+            if len(mine) > MAX_PAIR_CHANGES:
+                continue
+            options += [(a, b) for a, b in combinations(mine, 2) if a[0] != b[0]]
+    seen = set()
+    for ch in options:
+        key = tuple(sorted((rc, v) for rc, v, _ in ch))
+        if key in seen:
+            continue
+        seen.add(key)
+        trial = dict(override)
+        trial.update({rc: v for rc, v, _ in ch})
+        f2, p2 = _failing(rows, layout, trial)
+        if not (passes <= p2) or not (f2 < fails):
+            continue
+        fixed = fails - f2
+        changed = {rc for rc, _v, _t in ch}
+        worst = max(_read_conf(by_index[rc[0]].cells.get(rc[1])) for rc in changed)
+        if len(fixed) < 2 and any(_read_conf(by_index[rc[0]].cells.get(rc[1])) < (CHOOSE_BELOW if k[0].startswith("row_work") else worst)
+                                  for k in fixed if k in fail_by_key for rc in fail_by_key[k].cells
+                                  if rc not in changed and rc not in confirmed):
+            continue
+        if size == 2 and any(not ({_key(c) for c in fail_checks if rc in c.cells} & fixed) for rc, _v, _t in ch
+                             if any(rc in c.cells for c in fail_checks)):
+            continue   # each changed cell must take part in what the pair fixes
+        good.append((ch, frozenset(fixed)))
+    return good
+
+
+def _unambiguous(top):
+    """The changes among ``top`` that no other change competes with (another change, to other values or
+    other cells, that fixes any of the same checks)."""
+    out = []
+    for i, (ch, f) in enumerate(top):
+        rivals = [g for k, (ch2, g) in enumerate(top) if k != i and g & f and set(ch2) != set(ch)]
+        if not rivals:
+            out.append((ch, f))
+    return out
