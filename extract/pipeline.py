@@ -718,7 +718,7 @@ def read_title_year(gray: np.ndarray, title, reader) -> Optional[int]:
             y1 = max(w[2] + w[4] for w in picked)
             pad = int(0.4 * h) + 2
             crop = gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
-            (rd,) = reader.read([crop])
+            (rd,) = reader.read([crop], hints=[" ".join(w[0] for w in picked)])   # Tesseract's, for `fuse`
             from .normalize.digits import thai_to_arabic
 
             digits = "".join(ch for ch in thai_to_arabic(rd.text) if ch.isdigit())

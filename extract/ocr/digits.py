@@ -410,27 +410,43 @@ def _join(readings: list[Reading]) -> Reading:
 def ctc_log_prob(probs: np.ndarray, text: str) -> float:
     """log P(text | line) under the CTC model (forward algorithm over all alignments); probs [C, T].
     -inf when ``text`` has a character outside the alphabet or cannot fit in T frames."""
-    try:
-        ids = tokenize(text)
-    except KeyError:
-        return float("-inf")
+    return ctc_log_probs(probs, [text])[0]
+
+
+def ctc_log_probs(probs: np.ndarray, texts: list[str]) -> list[float]:
+    """`ctc_log_prob` of several texts over one line, in one forward pass (the texts' label sequences
+    padded side by side: a label only ever feeds the ones after it, so padding never reaches a result)."""
+    seqs: list[list[int] | None] = []
+    for t in texts:
+        try:
+            seqs.append(tokenize(t))
+        except KeyError:
+            seqs.append(None)
+    ok = [i for i, q in enumerate(seqs) if q is not None]
+    out = [float("-inf")] * len(texts)
+    if not ok:
+        return out
     C, T = probs.shape
-    ext = np.zeros(2 * len(ids) + 1, np.int64)
-    ext[1::2] = ids
-    L = ext.size
-    lp = np.log(np.maximum(probs, 1e-30))[ext]           # [L, T]
-    skip = np.zeros(L, bool)
-    skip[3::2] = ext[3::2] != ext[1:-2:2]                 # a label may follow the one before its blank
-    alpha = np.full(L, -np.inf)
-    alpha[0] = lp[0, 0]
+    L = 2 * max(len(seqs[i]) for i in ok) + 1
+    ext = np.zeros((len(ok), L), np.int64)
+    for n, i in enumerate(ok):
+        ext[n, 1:2 * len(seqs[i]) + 1:2] = seqs[i]
+    lp = np.log(np.maximum(probs, 1e-30))[ext]           # [N, L, T]
+    skip = np.zeros(ext.shape, bool)
+    skip[:, 3::2] = (ext[:, 3::2] != ext[:, 1:-2:2]) & (ext[:, 3::2] != 0)   # a label may follow the one before its blank
+    alpha = np.full(ext.shape, -np.inf)
+    alpha[:, 0] = lp[:, 0, 0]
     if L > 1:
-        alpha[1] = lp[1, 0]
+        alpha[:, 1] = lp[:, 1, 0]
     for t in range(1, T):
         a = alpha.copy()
-        a[1:] = np.logaddexp(a[1:], alpha[:-1])
-        a[2:] = np.where(skip[2:], np.logaddexp(a[2:], alpha[:-2]), a[2:])
-        alpha = a + lp[:, t]
-    return float(np.logaddexp(alpha[-1], alpha[-2]) if L > 1 else alpha[-1])
+        a[:, 1:] = np.logaddexp(a[:, 1:], alpha[:, :-1])
+        a[:, 2:] = np.where(skip[:, 2:], np.logaddexp(a[:, 2:], alpha[:, :-2]), a[:, 2:])
+        alpha = a + lp[:, :, t]
+    for n, i in enumerate(ok):
+        end = 2 * len(seqs[i])   # index of the last blank
+        out[i] = float(np.logaddexp(alpha[n, end], alpha[n, end - 1]) if end else alpha[n, 0])
+    return out
 
 
 # Thai digits as Tesseract's ``tha`` model writes them (in Arabic form; its Arabic-digit output included),
@@ -470,26 +486,52 @@ def _tesseract_candidates(tess: str, thai: bool) -> list[str]:
     return out
 
 
-def fuse(probs: np.ndarray, reading: Reading, tess: str) -> Reading:
-    """Weigh the recognizer's readings of one line against Tesseract's: each candidate (the reading, its
-    alternatives, Tesseract's text) is scored by its CTC log-probability, plus FUSE_BONUS when Tesseract's
-    reading could be a misreading of it (`tesseract_may_mean`). A different winner is returned with
-    confidence FUSED_CONF, the recognizer's own first reading kept as an alternative."""
-    if reading.confidence >= FUSE_BELOW or not tess.strip():
+def fuse(probs: np.ndarray | list[np.ndarray], reading: Reading, tess: str) -> Reading:
+    """Weigh the recognizer's readings of one line, unsure (below FUSE_BELOW), against each other and
+    against Tesseract's. ``probs`` is the line's softmax output, or a list of them: the line as read and
+    its views (`VIEWS`, the line stretched and squeezed). The candidates are the reading and its
+    alternatives, each view's reading and alternatives, and Tesseract's text; each is scored by its CTC
+    log-probability averaged over the views, plus FUSE_BONUS when Tesseract's reading could be a misreading
+    of it (`tesseract_may_mean`). A different winner is returned with confidence at most FUSED_CONF, the
+    recognizer's own first reading kept as an alternative; ``fused`` when Tesseract's reading tipped it."""
+    views = probs if isinstance(probs, list) else [probs]
+    tess = tess or ""
+    if reading.confidence >= FUSE_BELOW or (not tess.strip() and len(views) < 2):
         return reading
     thai = any(ch in THAI_DIGITS for ch in reading.text) or not any(ch in ARABIC_DIGITS for ch in reading.text)
-    cands = [reading.text] + [t for t, _ in reading.alternatives] + _tesseract_candidates(tess, thai)
-    best, best_score = reading.text, None
-    for c in dict.fromkeys(cands):
-        if not c:
-            continue
-        sc = ctc_log_prob(probs, c) + (FUSE_BONUS if tesseract_may_mean(tess, c) else 0.0)
+    cands = [reading.text] + [t for t, _ in reading.alternatives]
+    for v in views[1:]:
+        d = decode(v)
+        cands += [canonical(d.text)] + [canonical(t) for t, _ in d.alternatives]
+    cands += _tesseract_candidates(tess, thai) if tess.strip() else []
+    cands = [c for c in dict.fromkeys(cands) if c]
+    lps = [ctc_log_probs(v, cands) for v in views]
+    best, best_score, bonus = reading.text, None, False
+    for k, c in enumerate(cands):
+        may = bool(tess.strip()) and tesseract_may_mean(tess, c)
+        sc = sum(lp[k] for lp in lps) / len(views) + (FUSE_BONUS if may else 0.0)
         if best_score is None or sc > best_score:
-            best, best_score = c, sc
+            best, best_score, bonus = c, sc, may
     if best == reading.text:
         return reading
     alts = ((reading.text, reading.confidence),) + tuple(a for a in reading.alternatives if a[0] != best)
-    return Reading(best, min(reading.confidence, FUSED_CONF), alts[:3], fused=True)
+    return Reading(best, min(reading.confidence, FUSED_CONF), alts[:3], fused=bonus)
+
+
+def _stretch(f: float):
+    """A view of a normalized line: its ink stretched (f > 1) or squeezed sideways, height kept."""
+    def view(im: np.ndarray) -> np.ndarray:
+        h, w = im.shape
+        nw = max(8, int(round((w - 2 * PAD_X) * f)))
+        out = np.zeros((h, nw + 2 * PAD_X), np.float32)
+        out[:, PAD_X:PAD_X + nw] = cv2.resize(im[:, PAD_X:w - PAD_X], (nw, h), interpolation=cv2.INTER_LINEAR)
+        return out
+    return view
+
+
+# Views of an unsure line, read too and averaged in `fuse`: the net's errors on a blurred glyph depend on
+# its exact width in frames, and a reading that holds at three widths is the likelier one.
+VIEWS = (_stretch(1.15), _stretch(0.87)) if os.environ.get("EXTRACT_DIGIT_VIEWS", "1") != "0" else ()
 
 
 # ---------------------------------------------------------------------------
@@ -549,13 +591,15 @@ class DigitReader:
         probs = self._run(flat) if flat else []
         res: list[Reading] = []
         k = 0
+        first = []   # index into flat of each crop's first line
         for i, ls in enumerate(per_crop):
-            rs = [decode(p) for p in probs[k : k + len(ls)]]
-            r = _join(rs)
-            if hints is not None and len(ls) == 1 and r.text:
-                r = fuse(probs[k], r, hints[i])
+            res.append(_join([decode(p) for p in probs[k : k + len(ls)]]))
+            first.append(k)
             k += len(ls)
-            res.append(r)
+        unsure = [i for i, (ls, r) in enumerate(zip(per_crop, res)) if len(ls) == 1 and r.text and r.confidence < FUSE_BELOW]
+        views = [self._run([v(flat[first[i]]) for i in unsure]) for v in VIEWS] if unsure else []
+        for n, i in enumerate(unsure):
+            res[i] = fuse([probs[first[i]]] + [vp[n] for vp in views], res[i], hints[i] if hints is not None else "")
         for i, (c, ls) in enumerate(zip(cleaned, per_crop)):
             if c is not None and not ls:   # its only ink was pen strokes crossing it (see _trim_pen_strokes)
                 res[i] = Reading("", STROKE_ONLY_CONF)

@@ -198,3 +198,27 @@ def test_tesseract_reading_tips_an_unsure_digit():
     assert f.text == "๑๑๐" and f.fused and f.confidence <= D.FUSED_CONF and f.alternatives[0][0] == "๑๘๐"
     assert D.fuse(p, r, "๑๕๐") == r
     assert D.fuse(p, D.Reading(r.text, 0.95, r.alternatives), "๑๑๐").text == "๑๘๐"   # a sure reading stands
+
+
+def test_views_of_an_unsure_line_are_averaged():
+    """The line as read says ๑๘๐ by a hair; two views of it (stretched, squeezed) say ๑๑๐ clearly: the
+    average over the three picks ๑๑๐, not trusted (FUSED_CONF) and not marked as Tesseract's doing. A sure
+    reading is not reweighed, and a line without views or Tesseract's text stands as read."""
+    p = _frames({"๑": 0.9}, {}, {"๘": 0.45, "๑": 0.40}, {}, {"๐": 0.9}, {})
+    v = _frames({"๑": 0.9}, {}, {"๘": 0.15, "๑": 0.8}, {}, {"๐": 0.9}, {})
+    r = D.decode(p)
+    f = D.fuse([p, v, v], r, "")
+    assert f.text == "๑๑๐" and not f.fused and f.confidence <= D.FUSED_CONF and f.alternatives[0][0] == "๑๘๐"
+    assert D.fuse([p, v, v], D.Reading(r.text, 0.95, r.alternatives), "").text == "๑๘๐"
+    assert D.fuse([p], r, "") == r
+
+
+def test_views_keep_a_line_readable(reader):
+    """Each view of a rendered line is a line of the same height and nearly its width, and the recognizer
+    still reads it."""
+    line = D.preprocess(render("๑๒,๓๔๕.๖๗", TRAINED))[0]
+    for view in D.VIEWS:
+        im = view(line)
+        assert im.shape[0] == D.INPUT_HEIGHT and im.dtype == np.float32
+        assert abs(im.shape[1] - line.shape[1]) <= 0.2 * line.shape[1] + 2
+        assert D.canonical(D.decode(reader._run([im])[0]).text) == "๑๒,๓๔๕.๖๗"
