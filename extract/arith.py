@@ -10,9 +10,15 @@ the readings the readers themselves offered:
 * Tesseract's reading (``Cell.tesseract_text``), when it parses in the column's context;
 * each space-separated part of a reading that joined parts (``๖ ๑``: a speck beside ``๑``).
 
+A cell read surely (at least `CHOOSE_BELOW`) is tried only with Tesseract's reading, where the two
+disagree: the recognizer can be confidently wrong (a stamp over a ๑ makes it a ๖), and Tesseract reads
+๐ ๑ ๒ ๓ ๕ right nearly always.
+
 A change is taken when it makes failing checks hold, breaks no check that held, and no other change
 does as well for the same checks (ambiguity leaves the cell as it was). First single cells, then pairs of
-cells within one failing check. A value never comes from the arithmetic alone: the suggestion stage
+cells within one failing check. Where the change mends a single check, the other cells of that check that
+nothing confirms (no holding check, no agreeing Tesseract reading) must be surer than the changed one; in
+a count row, and for a sure cell, sure outright. A value never comes from the arithmetic alone: the suggestion stage
 (`plan.suggest_corrections`) handles values no reader offered, without overwriting.
 
 A chosen value gets the flag ``chosen_by_sum``; the reading it replaced is kept first in
@@ -69,6 +75,19 @@ def readings(cell: Cell, role: str, money_decimals: Optional[int]) -> list[tuple
     return out
 
 
+def _tesseract_value(cell: Cell, role: str, money_decimals: Optional[int]) -> Optional[Decimal]:
+    p = numbers.parse_number(cell.tesseract_text, **plan.number_context(role, money_decimals)) if cell.tesseract_text else None
+    return None if p is None or p.is_percent else p.value
+
+
+def _corroborated(cell: Optional[Cell], layout: plan.Layout, col: int, money_decimals: Optional[int]) -> bool:
+    """Tesseract read the same value as the recognizer (it cannot write ๔ ๖ ๗ ๘ ๙, so those never are)."""
+    if cell is None or cell.value is None:
+        return False
+    role = layout.roles[col].role if col in layout.roles else ""
+    return _tesseract_value(cell, role, money_decimals) == cell.value
+
+
 def _candidates(rows: list[plan.Row], layout: plan.Layout, money_decimals: Optional[int],
                 failing_cols: set[int], failing_rows: set[int]) -> dict[tuple[int, int], list[tuple[Decimal, str]]]:
     check_cols = set(layout.month_cols(plan.ROLE_BUDGET).values()) | set(layout.month_cols(plan.ROLE_WORK).values()) \
@@ -82,10 +101,12 @@ def _candidates(rows: list[plan.Row], layout: plan.Layout, money_decimals: Optio
                 continue
             if cell.kind not in (CellKind.NUMBER, CellKind.TEXT) or "stray_mark" in cell.flags:
                 continue
-            conf = cell.ocr_confidence if cell.ocr_confidence is not None else cell.confidence
-            if conf is not None and conf >= CHOOSE_BELOW:
-                continue
-            rs = readings(cell, layout.roles[j].role if j in layout.roles else "", money_decimals)
+            role = layout.roles[j].role if j in layout.roles else ""
+            if _read_conf(cell) >= CHOOSE_BELOW:   # a sure reading: only Tesseract's, where they disagree
+                tess = _tesseract_value(cell, role, money_decimals)
+                rs = [(tess, cell.tesseract_text)] if tess is not None and tess > 0 and tess != cell.value else []
+            else:
+                rs = readings(cell, role, money_decimals)
             if rs:
                 out[(row.index, j)] = rs
     return out
@@ -112,7 +133,7 @@ def choose_readings(rows: list[plan.Row], layout: plan.Layout, money_decimals: O
                 if rc in override:
                     del cands[rc]
             good = [(ch, f) for ch, f in _good_changes(rows, layout, override, fails, passes, cands, size, fail_checks,
-                                                       by_index) if not f & ambiguous]
+                                                       by_index, money_decimals) if not f & ambiguous]
             if not good:
                 break
             best = max(len(f) for _, f in good)
@@ -148,13 +169,14 @@ def _read_conf(cell: Optional[Cell]) -> float:
     return 1.0 if c is None else c
 
 
-def _good_changes(rows, layout, override, fails, passes, cands, size, fail_checks, by_index):
+def _good_changes(rows, layout, override, fails, passes, cands, size, fail_checks, by_index, money_decimals=None):
     """Changes of ``size`` cells that fix at least one failing check and break none that held, each with
     the set of checks it fixes. A change that fixes a single check must be to its least sure reading
-    (of the cells no holding check confirms); in a count row, to its only doubtful one: with two doubtful
-    cells in one sum, a change to one can compensate the other's error, and small counts compensate
-    easily (a ๓ for a ๑ where a ๘ stands for ๖). A change that fixes two checks (its row and its column)
-    is evidence enough."""
+    (of the cells that neither a holding check nor Tesseract's same reading confirms); in a count row,
+    and when the changed reading was itself sure, to its only doubtful one: with two doubtful cells in
+    one sum, a change to one can compensate the other's error, and small counts compensate easily (a ๓
+    for a ๑ where a ๘ stands for ๖). A doubtful cell's change that fixes two checks (its row and its
+    column) is evidence enough."""
     good = []
     checks = plan.evaluate_checks(rows, layout, override)
     confirmed = {rc for c in checks if c.expected == c.found and c.name != "row_work_repeat" for rc in c.cells}
@@ -183,11 +205,17 @@ def _good_changes(rows, layout, override, fails, passes, cands, size, fail_check
             continue
         fixed = fails - f2
         changed = {rc for rc, _v, _t in ch}
-        worst = max(_read_conf(by_index[rc[0]].cells.get(rc[1])) for rc in changed)
-        if len(fixed) < 2 and any(_read_conf(by_index[rc[0]].cells.get(rc[1])) < (CHOOSE_BELOW if k[0].startswith("row_work") else worst)
-                                  for k in fixed if k in fail_by_key for rc in fail_by_key[k].cells
-                                  if rc not in changed and rc not in confirmed):
-            continue
+        confs = [_read_conf(by_index[rc[0]].cells.get(rc[1])) for rc in changed]
+        worst = max(confs)
+        sure = worst >= CHOOSE_BELOW   # a sure reading changed to Tesseract's: every other must be sure too
+        if len(fixed) < 2 or sure:
+            others = [rc for k in fixed if k in fail_by_key for rc in fail_by_key[k].cells
+                      if rc not in changed and rc not in confirmed
+                      and not _corroborated(by_index[rc[0]].cells.get(rc[1]), layout, rc[1], money_decimals)]
+            bar = {k[0] for k in fixed}
+            need = CHOOSE_BELOW if sure or any(b.startswith("row_work") for b in bar) else worst
+            if any(_read_conf(by_index[rc[0]].cells.get(rc[1])) < need for rc in others):
+                continue
         if size == 2 and any(not ({_key(c) for c in fail_checks if rc in c.cells} & fixed) for rc, _v, _t in ch
                              if any(rc in c.cells for c in fail_checks)):
             continue   # each changed cell must take part in what the pair fixes

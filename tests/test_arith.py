@@ -87,3 +87,27 @@ def test_the_part_of_a_joined_reading_and_tesseracts_reading_are_tried():
     bad.confidence, bad.tesseract_text = 0.5, "๕๐๐"
     chosen, fails = _run(t)
     assert fails == [] and bad.value == Decimal(500)
+
+
+def test_a_sure_misreading_takes_tesseracts_reading_when_the_count_row_then_holds():
+    body = body_ok()
+    body[0][3] = "๖"   # October work: a stamp made ๑ a ๖, read surely; Tesseract read ๑
+    t = make_table(body)
+    bad = t.cell_at(2, 3)
+    bad.confidence, bad.tesseract_text = 0.97, "๑"
+    chosen, _fails = _run(t)
+    assert bad.value == Decimal(1) and "chosen_by_sum" in bad.flags and bad.confidence <= arith.CHOSEN_CONF
+    # not when another count of the row is doubtful and Tesseract does not back it
+    t = make_table(body)
+    bad, other = t.cell_at(2, 3), t.cell_at(2, 5)
+    bad.confidence, bad.tesseract_text = 0.97, "๑"
+    other.confidence = 0.6
+    chosen, _fails = _run(t)
+    assert chosen == [] and bad.value == Decimal(6)
+    # ... unless Tesseract read that one alike
+    t = make_table(body)
+    bad, other = t.cell_at(2, 3), t.cell_at(2, 5)
+    bad.confidence, bad.tesseract_text = 0.97, "๑"
+    other.confidence, other.tesseract_text = 0.6, "1"
+    _run(t)
+    assert bad.value == Decimal(1)
