@@ -8,7 +8,10 @@ the readings the readers themselves offered:
 
 * the recognizer's other readings (``Cell.alternatives``) of probability at least `MIN_ALT_P`;
 * Tesseract's reading (``Cell.tesseract_text``), when it parses in the column's context;
-* each space-separated part of a reading that joined parts (``๖ ๑``: a speck beside ``๑``).
+* each space-separated part of a reading that joined parts (``๖ ๑``: a speck beside ``๑``), and the
+  reading without a dash stuck to it (``๑-``).
+
+A cell read blank is tried when the recognizer offered another reading of it.
 
 A cell read surely (at least `CHOOSE_BELOW`) is tried only with Tesseract's reading, where the two
 disagree: the recognizer can be confidently wrong (a stamp over a ๑ makes it a ๖), and Tesseract reads
@@ -64,6 +67,9 @@ def readings(cell: Cell, role: str, money_decimals: Optional[int]) -> list[tuple
     parts = raw.split()
     if len(parts) > 1:
         texts.extend(parts)
+    bare = raw.strip("-–— ")
+    if bare and bare != raw.strip():   # ``๑-``: a dash of rule or speck beside the figure
+        texts.append(bare)
     out: list[tuple[Decimal, str]] = []
     seen = {cell.value}
     for t in texts:
@@ -99,8 +105,9 @@ def _candidates(rows: list[plan.Row], layout: plan.Layout, money_decimals: Optio
         for j, cell in row.cells.items():
             if j not in check_cols or (row.index not in failing_rows and j not in failing_cols):
                 continue
-            if cell.kind not in (CellKind.NUMBER, CellKind.TEXT) or "stray_mark" in cell.flags:
-                continue
+            if "stray_mark" in cell.flags or (cell.kind not in (CellKind.NUMBER, CellKind.TEXT)
+                                               and not (cell.kind == CellKind.EMPTY and cell.alternatives)):
+                continue   # a cell read blank is tried only when the recognizer saw something there
             role = layout.roles[j].role if j in layout.roles else ""
             if _read_conf(cell) >= CHOOSE_BELOW:   # a sure reading: only Tesseract's, where they disagree
                 tess = _tesseract_value(cell, role, money_decimals)

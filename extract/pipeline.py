@@ -440,8 +440,11 @@ def split_spilled_cells(table: Table, crops: list[np.ndarray], layout: plan.Layo
         runs = merged
         if len(set(cols)) != len(cols):
             continue
-        if len(runs) == 1:
-            c.col, c.col_span = cols[0], 1
+        if len(runs) == 1:   # one number: its column, its box the number's extent (at least the column)
+            j, (a, b) = cols[0], runs[0]
+            box = BBox(max(c.box.x0, min(edges[j], off + a - 2)), c.box.y0, min(c.box.x1, max(edges[j + 1], off + b + 2)), c.box.y1)
+            crops[idx] = crop[:, max(0, int(box.x0 - off)):max(1, int(np.ceil(box.x1 - off)))]
+            c.col, c.col_span, c.box, c.frac = j, 1, box, to_frac(box)
             continue
         if any(layout.roles[j].role not in (plan.ROLE_WORK, plan.ROLE_BUDGET) for j in under):
             continue   # a target cell's number and unit word are not two numbers
@@ -488,13 +491,13 @@ def _segmentations(text: str, limit: int = 64) -> list[list[tuple[str, str]]]:
 
 def split_joined_numbers(table: Table, crops: list[np.ndarray], layout: plan.Layout, pad: float, to_frac) -> None:
     """Numbers that overflow narrow columns in a table without column rules can touch (no blank for
-    `split_spilled_cells` to cut at); the cell is then read as one string, ``๖,๑๕๐.๐๐๑๖,๑๕๐.๐๐``. In a
-    table whose amounts carry satang, such a reading over several work/budget columns is cut into amounts
-    (budget columns), counts (work columns) and dashes: the one way of cutting it for which every piece,
+    `split_spilled_cells` to cut at); the cell is then read as one string, ``๖,๑๕๐.๐๐๑๖,๑๕๐.๐๐`` or
+    ``๑-๑``. Such a reading over several work/budget columns is cut into amounts (budget columns; only in
+    a table whose amounts carry satang, where an amount's end shows), counts (work columns) and dashes:
+    the one way of cutting it for which every piece,
     placed along the cell's ink by its characters' widths, sits over a column of its kind, left to right.
     Each piece goes to its column's cell (flag ``split_by_text``; confidence no more than the whole's)."""
-    if money_decimals(table) != 2:
-        return
+    satang = money_decimals(table) == 2   # without satang an amount's end cannot be told: counts and dashes only
     edges = table.grid.col_edges
     want = {"money": (plan.ROLE_BUDGET,), "count": (plan.ROLE_WORK,), "dash": (plan.ROLE_WORK, plan.ROLE_BUDGET)}
     at = {(c.row, c.col): c for c in table.cells}
@@ -503,10 +506,10 @@ def split_joined_numbers(table: Table, crops: list[np.ndarray], layout: plan.Lay
         if c.header or c.role not in (plan.ROLE_WORK, plan.ROLE_BUDGET) or c.row_span != 1:
             continue
         text = c.text_raw.replace(" ", "")
-        if len(text) < 6 or len(text) > 40:
+        if not text or len(text) > 40:
             continue
         under = [j for j in range(len(edges) - 1)
-                 if min(c.box.x1, edges[j + 1]) - max(c.box.x0, edges[j]) > 0.5 * (edges[j + 1] - edges[j])]
+                 if min(c.box.x1, edges[j + 1]) - max(c.box.x0, edges[j]) > 0.15 * (edges[j + 1] - edges[j])]
         if len(under) < 2 or not all(j in layout.roles and layout.roles[j].role in (plan.ROLE_WORK, plan.ROLE_BUDGET)
                                       for j in under):
             continue
@@ -515,9 +518,15 @@ def split_joined_numbers(table: Table, crops: list[np.ndarray], layout: plan.Lay
             continue
         off = float(max(0, int(round(c.box.x0 + pad))))
         a, b = off + runs[0][0], off + runs[-1][1]
+        j = c.col
+        if edges[j] - 2 <= (a + b) / 2 < edges[j + 1] + 2 and re.fullmatch(r"[-0-9\u0e50-\u0e59,.]+", text) and \
+                any(pat.fullmatch(text) for _k, pat in _JOINED_TOKENS):   # one figure: its box, its ink's extent
+            box = BBox(max(c.box.x0, min(edges[j], a - 2)), c.box.y0, min(c.box.x1, max(edges[j + 1], b + 2)), c.box.y1)
+            c.box, c.frac = box, to_frac(box)
+            continue
         fits = []
         for toks in _segmentations(text):
-            if len(toks) < 2:
+            if len(toks) < 2 or (not satang and any(k == "money" for k, _t in toks)):
                 continue
             widths = [sum(_CHAR_WIDTH.get(ch, 1.0) for ch in t) for _k, t in toks]
             total, x, cols, inside = sum(widths), 0.0, [], 0.0

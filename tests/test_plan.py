@@ -442,3 +442,17 @@ def test_touching_numbers_read_as_one_string_are_cut_by_the_columns_under_them()
     # not ๑,๗๕๐.๐๐ | ๑๑,๗๕๐.๐๐ (two amounts): the middle ๑ sits alone over the work column
     assert got == {4: "๑,๗๕๐.๐๐", 5: "๑", 6: "๑,๗๕๐.๐๐"}
     assert left.box.x1 <= 50 and all(c.col_span == 1 for c in t.cells if c.row == 2)
+    # without satang amounts cannot be cut (where one ends is unknown), counts and dashes can: ๑-๑
+    t = make_table(body_ok())
+    t.grid.ruled = "horizontal"
+    left = t.cell_at(3, 3)
+    for c in [c for c in t.cells if c.row == 3 and c.col in (4, 5)]:
+        t.cells.remove(c)
+    left.box, left.text_raw = BBox(30, 30, 60, 40), "๑-๑"
+    crops = [np.full((10, 10), 255, np.uint8) for _ in t.cells]
+    crop = np.full((10, 30), 255, np.uint8)
+    crop[3:7, 2:28] = 0
+    crops[t.cells.index(left)] = crop
+    split_joined_numbers(t, crops, t.layout, 0, frac)
+    got = {c.col: c.text_raw for c in t.cells if c.row == 3 and "split_by_text" in c.flags}
+    assert got == {3: "๑", 4: "-", 5: "๑"} and len(t.cells) == len(crops)
