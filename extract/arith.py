@@ -58,7 +58,8 @@ def _failing(rows: list[plan.Row], layout: plan.Layout, override: dict) -> tuple
 
 def readings(cell: Cell, role: str, money_decimals: Optional[int]) -> list[tuple[Decimal, str]]:
     """The values the readers offered for ``cell`` other than its own, in order: recognizer's other
-    readings, Tesseract's reading, then the parts of a reading with spaces."""
+    readings, Tesseract's reading, the parts of a reading with spaces, the reading without a dash stuck
+    to it."""
     ctx = plan.number_context(role, money_decimals)
     texts = [t for t, p in cell.alternatives[:MAX_READINGS] if p >= MIN_ALT_P]
     if cell.tesseract_text:
@@ -145,7 +146,7 @@ def choose_readings(rows: list[plan.Row], layout: plan.Layout, money_decimals: O
                 break
             best = max(len(f) for _, f in good)
             top = [(ch, f) for ch, f in good if len(f) == best]
-            taken = _unambiguous(top)
+            taken = _unambiguous(top)[:1]   # one at a time: the next is weighed with this one made
             for changes, _fixed in taken:
                 for rc, v, t in changes:
                     override[rc] = v
