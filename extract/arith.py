@@ -52,8 +52,13 @@ def _key(c: plan.CheckFailure) -> CheckKey:
 
 
 def _failing(rows: list[plan.Row], layout: plan.Layout, override: dict) -> tuple[set[CheckKey], set[CheckKey]]:
+    """The keys of the checks that fail and of those that hold, with ``override`` applied."""
     checks = plan.evaluate_checks(rows, layout, override)
     return ({_key(c) for c in checks if c.expected != c.found}, {_key(c) for c in checks if c.expected == c.found})
+
+
+def _role(layout: plan.Layout, col: int) -> str:
+    return layout.roles[col].role if col in layout.roles else ""
 
 
 def readings(cell: Cell, role: str, money_decimals: Optional[int]) -> list[tuple[Decimal, str]]:
@@ -91,8 +96,7 @@ def _corroborated(cell: Optional[Cell], layout: plan.Layout, col: int, money_dec
     """Tesseract read the same value as the recognizer (it cannot write ๔ ๖ ๗ ๘ ๙, so those never are)."""
     if cell is None or cell.value is None:
         return False
-    role = layout.roles[col].role if col in layout.roles else ""
-    return _tesseract_value(cell, role, money_decimals) == cell.value
+    return _tesseract_value(cell, _role(layout, col), money_decimals) == cell.value
 
 
 def _candidates(rows: list[plan.Row], layout: plan.Layout, money_decimals: Optional[int],
@@ -109,7 +113,7 @@ def _candidates(rows: list[plan.Row], layout: plan.Layout, money_decimals: Optio
             if "stray_mark" in cell.flags or (cell.kind not in (CellKind.NUMBER, CellKind.TEXT)
                                                and not (cell.kind == CellKind.EMPTY and cell.alternatives)):
                 continue   # a cell read blank is tried only when the recognizer saw something there
-            role = layout.roles[j].role if j in layout.roles else ""
+            role = _role(layout, j)
             if _read_conf(cell) >= CHOOSE_BELOW:   # a sure reading: only Tesseract's, where they disagree
                 tess = _tesseract_value(cell, role, money_decimals)
                 rs = [(tess, cell.tesseract_text)] if tess is not None and tess > 0 and tess != cell.value else []
@@ -123,25 +127,25 @@ def _candidates(rows: list[plan.Row], layout: plan.Layout, money_decimals: Optio
 def choose_readings(rows: list[plan.Row], layout: plan.Layout, money_decimals: Optional[int] = None) -> list[Change]:
     """Apply the changes the arithmetic decides (see the module docstring); returns them."""
     override: dict = {}
-    fails, passes = _failing(rows, layout, override)
-    if not fails:
-        return []
     chosen: list[Change] = []
     ambiguous: set[CheckKey] = set()
     by_index = {r.index: r for r in rows}
     for size in (1, 2):
         progress = True
-        while progress and fails:
+        while progress:
             progress = False
-            fail_checks = [c for c in plan.evaluate_checks(rows, layout, override) if c.expected != c.found]
+            checks = plan.evaluate_checks(rows, layout, override)
+            fail_checks = [c for c in checks if c.expected != c.found]
+            if not fail_checks:
+                break
             fcols = {rc[1] for c in fail_checks if c.name == "column_budget_sum" for rc in c.cells}
             frows = {c.row for c in fail_checks if c.name != "column_budget_sum"}
             cands = _candidates(rows, layout, money_decimals, fcols, frows)
             for rc in list(cands):
                 if rc in override:
                     del cands[rc]
-            good = [(ch, f) for ch, f in _good_changes(rows, layout, override, fails, passes, cands, size, fail_checks,
-                                                       by_index, money_decimals) if not f & ambiguous]
+            good = [(ch, f) for ch, f in _good_changes(rows, layout, override, checks, cands, size, by_index, money_decimals)
+                    if not f & ambiguous]
             if not good:
                 break
             best = max(len(f) for _, f in good)
@@ -156,7 +160,6 @@ def choose_readings(rows: list[plan.Row], layout: plan.Layout, money_decimals: O
                 for _ch, f in top:
                     ambiguous.update(f)
                 progress = True
-            fails, passes = _failing(rows, layout, override)
     for rc, v, t in chosen:
         cell = by_index[rc[0]].cells[rc[1]]
         old = (cell.text_raw or cell.text, cell.ocr_confidence if cell.ocr_confidence is not None else cell.confidence or 0.0)
@@ -177,7 +180,7 @@ def _read_conf(cell: Optional[Cell]) -> float:
     return 1.0 if c is None else c
 
 
-def _good_changes(rows, layout, override, fails, passes, cands, size, fail_checks, by_index, money_decimals=None):
+def _good_changes(rows, layout, override, checks, cands, size, by_index, money_decimals=None):
     """Changes of ``size`` cells that fix at least one failing check and break none that held, each with
     the set of checks it fixes. A change that fixes a single check must be to its least sure reading
     (of the cells that neither a holding check nor Tesseract's same reading confirms); in a count row,
@@ -186,7 +189,9 @@ def _good_changes(rows, layout, override, fails, passes, cands, size, fail_check
     for a ๑ where a ๘ stands for ๖). A doubtful cell's change that fixes two checks (its row and its
     column) is evidence enough."""
     good = []
-    checks = plan.evaluate_checks(rows, layout, override)
+    fail_checks = [c for c in checks if c.expected != c.found]
+    fails = {_key(c) for c in fail_checks}
+    passes = {_key(c) for c in checks if c.expected == c.found}
     confirmed = {rc for c in checks if c.expected == c.found and c.name != "row_work_repeat" for rc in c.cells}
     fail_by_key = {_key(c): c for c in fail_checks}
     if size == 1:

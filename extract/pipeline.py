@@ -404,6 +404,16 @@ def ink_runs(crop: np.ndarray, gap: float) -> list[tuple[int, int]]:
     return runs
 
 
+def _extent_box(whole: BBox, edges: list[float], j: int, a: float, b: float) -> BBox:
+    """The box of ink spanning page x a..b within ``whole``: its extent (2 px margin), at least column j."""
+    return BBox(max(whole.x0, min(edges[j], a - 2)), whole.y0, min(whole.x1, max(edges[j + 1], b + 2)), whole.y1)
+
+
+def _slice(crop: np.ndarray, off: float, box: BBox) -> np.ndarray:
+    """The columns of ``crop`` (whose left edge is page x ``off``) under ``box``."""
+    return crop[:, max(0, int(box.x0 - off)):max(1, int(np.ceil(box.x1 - off)))]
+
+
 RUN_GAP_IN = 0.025  # blank wider than this between two inks in one merged cell: two numbers (a digit's own
                     # gaps, comma and point included, are under 0.015 in at 150-300 dpi)
 
@@ -441,19 +451,16 @@ def split_spilled_cells(table: Table, crops: list[np.ndarray], layout: plan.Layo
         if len(set(cols)) != len(cols):
             continue
         if len(runs) == 1:   # one number: its column, its box the number's extent (at least the column)
-            j, (a, b) = cols[0], runs[0]
-            box = BBox(max(c.box.x0, min(edges[j], off + a - 2)), c.box.y0, min(c.box.x1, max(edges[j + 1], off + b + 2)), c.box.y1)
-            crops[idx] = crop[:, max(0, int(box.x0 - off)):max(1, int(np.ceil(box.x1 - off)))]
-            c.col, c.col_span, c.box, c.frac = j, 1, box, to_frac(box)
+            box = _extent_box(c.box, edges, cols[0], off + runs[0][0], off + runs[0][1])
+            crops[idx] = _slice(crop, off, box)
+            c.col, c.col_span, c.box, c.frac = cols[0], 1, box, to_frac(box)
             continue
         if any(layout.roles[j].role not in (plan.ROLE_WORK, plan.ROLE_BUDGET) for j in under):
             continue   # a target cell's number and unit word are not two numbers
         whole = c.box
         for k, ((a, b), j) in enumerate(zip(runs, cols)):
-            x0 = max(whole.x0, min(edges[j], off + a - 2))
-            x1 = min(whole.x1, max(edges[j + 1], off + b + 2))
-            box = BBox(x0, whole.y0, x1, whole.y1)
-            piece = crop[:, max(0, int(x0 - off)):max(0, int(np.ceil(x1 - off)))]
+            box = _extent_box(whole, edges, j, off + a, off + b)
+            piece = _slice(crop, off, box)
             if k == 0:
                 c.col, c.col_span, c.box, c.frac = j, 1, box, to_frac(box)
                 c.text_raw = c.tesseract_text = ""
@@ -518,11 +525,10 @@ def split_joined_numbers(table: Table, crops: list[np.ndarray], layout: plan.Lay
             continue
         off = float(max(0, int(round(c.box.x0 + pad))))
         a, b = off + runs[0][0], off + runs[-1][1]
-        j = c.col
-        if edges[j] - 2 <= (a + b) / 2 < edges[j + 1] + 2 and re.fullmatch(r"[-0-9\u0e50-\u0e59,.]+", text) and \
+        if edges[c.col] - 2 <= (a + b) / 2 < edges[c.col + 1] + 2 and \
                 any(pat.fullmatch(text) for _k, pat in _JOINED_TOKENS):   # one figure: its box, its ink's extent
-            box = BBox(max(c.box.x0, min(edges[j], a - 2)), c.box.y0, min(c.box.x1, max(edges[j + 1], b + 2)), c.box.y1)
-            c.box, c.frac = box, to_frac(box)
+            c.box = _extent_box(c.box, edges, c.col, a, b)
+            c.frac = to_frac(c.box)
             continue
         fits = []
         for toks in _segmentations(text):
@@ -552,12 +558,10 @@ def split_joined_numbers(table: Table, crops: list[np.ndarray], layout: plan.Lay
         def column_box(j: int) -> BBox:
             return BBox(max(whole.x0, edges[j]), whole.y0, min(whole.x1, edges[j + 1]), whole.y1)
 
-        def piece(box: BBox) -> np.ndarray:
-            return crop[:, max(0, int(box.x0 - off)):max(1, int(np.ceil(box.x1 - off)))]
         c.col_span = 1
         if c.col not in cols:   # its own column got no piece: left empty, its box its column's
             c.box = column_box(c.col)
-            c.frac, crops[idx] = to_frac(c.box), piece(c.box)
+            c.frac, crops[idx] = to_frac(c.box), _slice(crop, off, c.box)
             c.text_raw, c.tesseract_text, c.alternatives = "", "", []
         for (_kind, t), j in zip(toks, cols):
             box = column_box(j)
@@ -565,10 +569,10 @@ def split_joined_numbers(table: Table, crops: list[np.ndarray], layout: plan.Lay
             if cell is None:
                 cell = Cell(c.table, c.row, j, 1, 1, box, to_frac(box))
                 table.cells.append(cell)
-                crops.append(piece(box))
+                crops.append(_slice(crop, off, box))
                 at[(c.row, j)] = cell
             elif cell is c:
-                c.box, c.frac, crops[idx] = box, to_frac(box), piece(box)
+                c.box, c.frac, crops[idx] = box, to_frac(box), _slice(crop, off, box)
             cell.text_raw, cell.confidence, cell.alternatives, cell.tesseract_text = t, conf, [], ""
             cell.role = layout.roles[j].role
             cell.flag("split_by_text")

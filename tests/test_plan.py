@@ -424,35 +424,30 @@ def test_touching_numbers_read_as_one_string_are_cut_by_the_columns_under_them()
         for k in range(2, len(row), 2):
             if any(ch.isdigit() for ch in row[k]):   # target budget and monthly budgets: with satang
                 row[k] += ".๐๐" if row[k][0] in "๐๑๒๓๔๕๖๗๘๙" else ".00"
-    t = make_table(body)
-    t.grid.ruled = "horizontal"
-    assert t.money_decimals == 2
-    left = t.cell_at(2, 4)
-    for c in [c for c in t.cells if c.row == 2 and c.col in (5, 6)]:
-        t.cells.remove(c)
-    left.box, left.text_raw = BBox(40, 20, 70, 30), "๑,๗๕๐.๐๐๑๑,๗๕๐.๐๐"
-    crops = [np.full((10, 10), 255, np.uint8) for _ in t.cells]
-    crop = np.full((10, 30), 255, np.uint8)
-    crop[3:7, 0:30] = 0
-    crops[t.cells.index(left)] = crop
     frac = lambda b: b.scaled(1 / 280, 1 / 200)   # noqa: E731
-    split_joined_numbers(t, crops, t.layout, 0, frac)
-    assert len(t.cells) == len(crops)
-    got = {c.col: c.text_raw for c in t.cells if c.row == 2 and "split_by_text" in c.flags}
+
+    def cut(body, r, c, text, ink):
+        """Cell (r, c) widened over the next two columns (their cells gone), read as ``text``, with ink
+        over crop columns ``ink``; returns the table and the split pieces {col: text}."""
+        t = make_table(body)
+        t.grid.ruled = "horizontal"
+        left = t.cell_at(r, c)
+        for x in [x for x in t.cells if x.row == r and x.col in (c + 1, c + 2)]:
+            t.cells.remove(x)
+        left.box, left.text_raw = BBox(c * 10, r * 10, c * 10 + 30, r * 10 + 10), text
+        crops = [np.full((10, 10), 255, np.uint8) for _ in t.cells]
+        crop = np.full((10, 30), 255, np.uint8)
+        crop[3:7, ink] = 0
+        crops[t.cells.index(left)] = crop
+        split_joined_numbers(t, crops, t.layout, 0, frac)
+        assert len(t.cells) == len(crops)
+        return t, left, {x.col: x.text_raw for x in t.cells if x.row == r and "split_by_text" in x.flags}
+
+    assert make_table(body).money_decimals == 2
+    t, left, got = cut(body, 2, 4, "๑,๗๕๐.๐๐๑๑,๗๕๐.๐๐", slice(0, 30))
     # not ๑,๗๕๐.๐๐ | ๑๑,๗๕๐.๐๐ (two amounts): the middle ๑ sits alone over the work column
     assert got == {4: "๑,๗๕๐.๐๐", 5: "๑", 6: "๑,๗๕๐.๐๐"}
     assert left.box.x1 <= 50 and all(c.col_span == 1 for c in t.cells if c.row == 2)
     # without satang amounts cannot be cut (where one ends is unknown), counts and dashes can: ๑-๑
-    t = make_table(body_ok())
-    t.grid.ruled = "horizontal"
-    left = t.cell_at(3, 3)
-    for c in [c for c in t.cells if c.row == 3 and c.col in (4, 5)]:
-        t.cells.remove(c)
-    left.box, left.text_raw = BBox(30, 30, 60, 40), "๑-๑"
-    crops = [np.full((10, 10), 255, np.uint8) for _ in t.cells]
-    crop = np.full((10, 30), 255, np.uint8)
-    crop[3:7, 2:28] = 0
-    crops[t.cells.index(left)] = crop
-    split_joined_numbers(t, crops, t.layout, 0, frac)
-    got = {c.col: c.text_raw for c in t.cells if c.row == 3 and "split_by_text" in c.flags}
-    assert got == {3: "๑", 4: "-", 5: "๑"} and len(t.cells) == len(crops)
+    t, left, got = cut(body_ok(), 3, 3, "๑-๑", slice(2, 28))
+    assert got == {3: "๑", 4: "-", 5: "๑"}

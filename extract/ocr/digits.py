@@ -495,20 +495,20 @@ def fuse(probs: np.ndarray | list[np.ndarray], reading: Reading, tess: str) -> R
     of it (`tesseract_may_mean`). A different winner is returned with confidence at most FUSED_CONF, the
     recognizer's own first reading kept as an alternative; ``fused`` when Tesseract's reading tipped it."""
     views = probs if isinstance(probs, list) else [probs]
-    tess = tess or ""
-    if reading.confidence >= FUSE_BELOW or (not tess.strip() and len(views) < 2):
+    tess = (tess or "").strip()
+    if reading.confidence >= FUSE_BELOW or (not tess and len(views) < 2):
         return reading
     thai = any(ch in THAI_DIGITS for ch in reading.text) or not any(ch in ARABIC_DIGITS for ch in reading.text)
     cands = [reading.text] + [t for t, _ in reading.alternatives]
     for v in views[1:]:
         d = decode(v)
         cands += [canonical(d.text)] + [canonical(t) for t, _ in d.alternatives]
-    cands += _tesseract_candidates(tess, thai) if tess.strip() else []
+    cands += _tesseract_candidates(tess, thai) if tess else []
     cands = [c for c in dict.fromkeys(cands) if c]
     lps = [ctc_log_probs(v, cands) for v in views]
     best, best_score, bonus = reading.text, None, False
     for k, c in enumerate(cands):
-        may = bool(tess.strip()) and tesseract_may_mean(tess, c)
+        may = bool(tess) and tesseract_may_mean(tess, c)
         sc = sum(lp[k] for lp in lps) / len(views) + (FUSE_BONUS if may else 0.0)
         if best_score is None or sc > best_score:
             best, best_score, bonus = c, sc, may
@@ -531,7 +531,7 @@ def _stretch(f: float):
 
 # Views of an unsure line, read too and averaged in `fuse`: the net's errors on a blurred glyph depend on
 # its exact width in frames, and a reading that holds at three widths is the likelier one.
-VIEWS = (_stretch(1.15), _stretch(0.87)) if os.environ.get("EXTRACT_DIGIT_VIEWS", "1") != "0" else ()
+VIEWS = (_stretch(1.15), _stretch(0.87))
 
 
 # ---------------------------------------------------------------------------
