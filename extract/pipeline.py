@@ -139,6 +139,8 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
                 c.text_raw = rd.text
                 c.confidence = rd.confidence
                 c.alternatives = list(rd.alternatives)
+                if not rd.text and rd.confidence <= INK_UNREAD_CONF:
+                    c.flag("ink_unread")
                 if c.role == plan.ROLE_TARGET:
                     fused = fuse_unit(rd.text, c.tesseract_text)
                     if fused is not None:
@@ -158,6 +160,10 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
     if grid.ruled == "horizontal" and layout.found:
         merge_title_rows(table, layout.header_rows)
     return table
+
+
+INK_UNREAD_CONF = 0.5   # a numeric cell with ink that no reader made anything of (digits.read's blank retries
+                        # failed) stays empty but goes to review: it may hold a figure neither could read
 
 
 def merge_title_rows(table: Table, header_rows: int) -> None:
@@ -288,7 +294,8 @@ def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:
     one shape, the recognizer's is taken when it is sure (CODE_REREAD_CONF) or Tesseract's digits could be a
     misreading of its (`_may_mean`), else Tesseract's stays; the other is kept as the cell's alternative for
     the order of the codes to choose (plan._repair_codes). A garbled first token (``(@)``) takes the
-    recognizer's code unless that is a bare number."""
+    recognizer's code unless that is a bare number. A code with a Thai letter stuck to it (``๓.ด``: its
+    last ๑ read as ด) takes the recognizer's code when that is the same code with one more part (``๓.๑``)."""
     from .normalize.codes import split_activity_code
     from .normalize.digits import arabic_to_thai, thai_to_arabic
 
@@ -297,6 +304,11 @@ def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:
         if c.role != plan.ROLE_ACTIVITY or c.header or not c.text:
             continue
         code, rest = split_activity_code(c.text)
+        first, _, tail = c.text.partition(" ")
+        after = thai_to_arabic(first)[len(code):].lstrip(".") if code and thai_to_arabic(first).startswith(code) else ""
+        glued = bool(tail) and "\u0e01" <= after[:1] <= "\u0e2e"   # ``๓.ด``: a code's last ๑ read as ด
+        if glued:
+            rest = tail
         if not code:
             # a first token with no Thai letter (`(@)`, `๒.l`) may be a code Tesseract garbled
             first, _, tail = c.text.partition(" ")
@@ -305,23 +317,23 @@ def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:
             rest = tail
         pc = code_prefix_crop(crops[i])
         if pc is not None:
-            todo.append((c, code, rest, pc))
+            todo.append((c, code, rest, pc, glued))
     if not todo:
         return
     readings = reader.read([t[3] for t in todo])
-    for (c, code, rest, _), rd in zip(todo, readings):
+    for (c, code, rest, _, glued), rd in zip(todo, readings):
         got = thai_to_arabic(rd.text.replace(" ", ""))
         if got and got == code:
             c.flag("code_confirmed")   # two readers agree: the order of the codes does not overrule it
             continue
         if not got or split_activity_code(got + " ก")[0] != got:
             continue
-        if code and got.translate(_CODE_SHAPE) != code.translate(_CODE_SHAPE):
+        if code and got.translate(_CODE_SHAPE) != code.translate(_CODE_SHAPE) and not (glued and got.startswith(code + ".")):
             continue
         if not code and got.isdigit():   # a garbled token read as a bare heading number: too little to go on
             continue
         saw_thai = any("\u0e50" <= ch <= "\u0e59" for ch in rd.text)
-        if code and rd.confidence < CODE_REREAD_CONF and not _may_mean(code, got, saw_thai):
+        if code and not glued and rd.confidence < CODE_REREAD_CONF and not _may_mean(code, got, saw_thai):
             c.alternatives = [(got, rd.confidence)]   # Tesseract's code stays; the order of the codes may pick this
             continue
         thai = any("\u0e50" <= ch <= "\u0e59" for ch in c.text[:len(code) + 2])

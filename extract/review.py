@@ -16,7 +16,7 @@ import pandas as pd
 
 from .export import _atomic
 
-REVIEW_FLAGS = ("low_confidence", "sum_mismatch", "unparsed", "suggestion", "chosen_by_sum")
+REVIEW_FLAGS = ("low_confidence", "sum_mismatch", "unparsed", "suggestion", "chosen_by_sum", "ink_unread")
 MAX_CROPS = 2000
 
 

@@ -159,3 +159,32 @@ def test_unit_word_taken_from_tesseract_where_the_numeral_reader_cannot_have_it(
     assert fuse_unit("๑๐ ๖", "๑๐ xx") is None                   # no known unit from Tesseract
     assert fuse_unit("๕๐ แห่ง/๑ กลุ่ม", "๕๐ แห่ง/๑ เรื่อง") is None   # lists are left alone
     assert fuse_unit("๑๒๓", "๑๒๓ บาท") is None
+
+
+def test_code_with_a_letter_stuck_to_it_takes_the_recognizers_code():
+    """Tesseract reads ``๓.๑ ร่วมกับ...`` as ``๓.ด ร่วมกับ...`` (๑ as ด): the code would be ๓ and the
+    activity's records keyed to the wrong code. The recognizer's ``๓.๑`` of the code's image is taken."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from extract import plan
+    from extract.ocr.digits import get_reader
+    from extract.pipeline import _reread_codes
+    from extract.types import BBox, Cell, Table
+
+    font = Path("/usr/share/fonts/truetype/tlwg/Laksaman.ttf")
+    f = ImageFont.truetype(str(font), 42, layout_engine=ImageFont.Layout.RAQM)
+    im = Image.new("L", (700, 80), 255)
+    ImageDraw.Draw(im).text((10, 10), "๓.๑ ร่วมกับกลุ่มงานวิชาการ", fill=0, font=f)
+    box = BBox(0, 0, 700, 80)
+
+    def cell(text):
+        c = Cell(0, 3, 0, 1, 1, box, box, text_raw=text, text=text)
+        c.role = plan.ROLE_ACTIVITY
+        return c
+
+    glued, clean = cell("๓.ด ร่วมกับกลุ่มงานวิชาการ"), cell("๓.๑ ร่วมกับกลุ่มงานวิชาการ")
+    table = Table(0, None, [glued, clean])
+    _reread_codes(table, [np.asarray(im)] * 2, get_reader())
+    assert glued.text == "๓.๑ ร่วมกับกลุ่มงานวิชาการ" and "code_reread" in glued.flags
+    assert clean.text == "๓.๑ ร่วมกับกลุ่มงานวิชาการ" and "code_confirmed" in clean.flags

@@ -110,7 +110,7 @@ class Tally:
         }
 
 
-REVIEW_FLAGS = ("low_confidence", "sum_mismatch", "unparsed", "chosen_by_sum")   # what sends a numeric cell to a reviewer
+REVIEW_FLAGS = ("low_confidence", "sum_mismatch", "unparsed", "chosen_by_sum", "ink_unread")   # what sends a numeric cell to a reviewer
 
 
 def score_cells(truth_page: dict, pred_cells: list[dict], *, low_conf: float = 0.9) -> Tally:

@@ -20,6 +20,7 @@ from ..errors import MissingTool
 LANG = "tha+eng"
 TARGET_XHEIGHT_DPI = 300      # crops are scaled as if scanned at this resolution
 GAP = 40                      # px between slots in the mosaic
+MOSAIC_SLOTS = 40             # crops per mosaic (per Tesseract call)
 MARGIN = 16
 MARKS_LINE = 0.6              # a line lower than this share of its slot's tallest, and not Thai words, is debris
 
@@ -169,7 +170,20 @@ def _run(img: np.ndarray, psm: int, lang: str, timeout: float = 600) -> tuple[li
 
 
 def ocr_crops(crops: list[np.ndarray], dpi: float, *, lang: str = LANG) -> list[OcrText]:
-    """Read many small crops (grayscale, dark text on white) with ONE Tesseract call."""
+    """Read many small crops (grayscale, dark text on white): one Tesseract call per MOSAIC_SLOTS crops with
+    ink. In one tall mosaic of a whole table Tesseract skips whole stretches of slots (on a 150 dpi page it
+    read 91 of 156 cells with text, in mosaics of 40 it read 143)."""
+    results = [OcrText("", None, 0) for _ in crops]
+    inked = [i for i, c in enumerate(crops) if ink_bbox(c) is not None]
+    for k in range(0, len(inked), MOSAIC_SLOTS):
+        idx = inked[k:k + MOSAIC_SLOTS]
+        for i, r in zip(idx, _ocr_mosaic([crops[i] for i in idx], dpi, lang=lang)):
+            results[i] = r
+    return results
+
+
+def _ocr_mosaic(crops: list[np.ndarray], dpi: float, *, lang: str = LANG) -> list[OcrText]:
+    """Read crops with ONE Tesseract call: pasted one under another in a mosaic."""
     results = [OcrText("", None, 0) for _ in crops]
     scale = max(1.0, min(3.0, TARGET_XHEIGHT_DPI / max(dpi, 1.0)))
     slots: list[tuple[int, int, int]] = []   # (crop index, y0, y1) in the mosaic
