@@ -234,3 +234,17 @@ def test_a_lone_glyph_is_not_viewed(reader, monkeypatch):
     got = reader.read(crops)
     assert viewed == []
     assert all(len(r.text) <= 2 for r in got)
+
+
+def test_tesseract_reading_adds_the_digits_it_may_stand_for():
+    """The recognizer reads ๒,๑๐๐ (๘ at 150 dpi looks like ๑ to it; ๘ is its third choice) and Tesseract
+    ๒,๕๐๐ - it writes ๕ for ๔ ๕ ๘ ๙, never for ๑ or ๐. The readings that fit Tesseract's are weighed
+    too, and the likeliest of them under the recognizer, ๒,๘๐๐, is taken, not trusted. Tesseract's
+    reading of another length adds nothing."""
+    assert D._tesseract_sources("๒,๑๐๐", "๒, ๕๐๐") == ["๒,๔๐๐", "๒,๕๐๐", "๒,๘๐๐", "๒,๙๐๐"]
+    assert D._tesseract_sources("๒,๑๐๐", "๒๕๐") == [] and D._tesseract_sources("๒,๕๐๐", "๒,๕๐๐") == []
+    p = _frames({"๒": 0.9}, {",": 0.9}, {"๑": 0.5, "๐": 0.3, "๘": 0.15}, {}, {"๐": 0.9}, {}, {"๐": 0.9})
+    r = D.decode(p)
+    assert r.text == "๒,๑๐๐" and "๒,๘๐๐" not in [t for t, _ in r.alternatives]
+    f = D.fuse(p, r, "๒, ๕๐๐")
+    assert f.text == "๒,๘๐๐" and f.fused and f.confidence <= D.FUSED_CONF and f.alternatives[0][0] == "๒,๑๐๐"
