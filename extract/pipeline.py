@@ -892,6 +892,7 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
             for table in pr.tables:
                 layout = table.layout or plan.find_layout(table)
                 rows = plan.classify_rows(table, layout)
+                plan.mark_other_script(table)
                 arith.choose_readings(rows, layout, money_decimals=table.money_decimals)
                 fails = plan.apply_checks(rows, layout, money_decimals=table.money_decimals)
                 res.checks_failed += len(fails)

@@ -257,6 +257,27 @@ def test_a_doubtful_mark_the_sums_hold_without_is_a_stray_mark():
     assert "stray_mark" not in t2.cell_at(3, 6).flags
 
 
+def test_arabic_digits_alone_in_a_thai_table_are_a_mark():
+    """A form written in Thai digits: an unsure ``8`` in an empty month (a speck) is a stray mark, left
+    out of the records; a sure one, a Thai reading, and anything in a table of Arabic digits are not."""
+    body = [[x.translate(TH) for x in row] for row in body_ok()]
+    body[1][8] = "8"; body[1][10] = "8"; body[1][12] = "๒"
+    t = make_table(body)
+    for j in (8, 10, 12):
+        t.cell_at(3, j).confidence = 0.4
+    t.cell_at(3, 10).confidence = 0.95
+    assert plan.mark_other_script(t) == 1
+    assert "stray_mark" in t.cell_at(3, 8).flags and not t.cell_at(3, 10).flags and not t.cell_at(3, 12).flags
+    rows = plan.classify_rows(t, t.layout)
+    recs = plan.to_records(t, t.layout, rows, document="d", page=1, fiscal_year=2566, agency="", frac_of=None)
+    assert not [r for r in recs if r.row == 3 and r.col == 8]
+    arabic = [[x.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")) for x in row] for row in body_ok()]
+    arabic[1][8] = "8"
+    ta = make_table(arabic)
+    ta.cell_at(3, 8).confidence = 0.4
+    assert plan.mark_other_script(ta) == 0
+
+
 def test_spilled_numbers_go_to_the_columns_under_their_ink():
     """Without column rules a wide budget figure crosses into the work column to its left: the merged cell is
     re-anchored to the column under the middle of its ink (the budget column), not its left edge; a merged
