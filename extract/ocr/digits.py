@@ -453,8 +453,8 @@ def ctc_log_probs(probs: np.ndarray, texts: list[str]) -> list[float]:
 # and the Thai digits each may stand for: every confusion of at least 2% of a digit's occurrences in its
 # readings of the number cells of a generated set (seed 2567, not the benchmark's). ๔ ๘ -> ๕, ๖ -> ๒ ๐ ๑,
 # ๗ -> ๓ ๑ ๕, ๙ -> ๕ ๓; it reads ๐ ๑ ๒ ๓ ๕ right 95-99% of the time. Its ๕ no longer counts for ๐: in
-# the number cells of that set with as many digits as the truth (the readings of session 8, Tesseract
-# reading tables in mosaics of 40), it wrote 5 for 0.3% of the ๐s but for 85% of ๔s, 81% of ๘s, 58% of ๙s.
+# the number cells of that set where it read as many digits as the truth has (session 8's pipeline), it
+# wrote 5 for 0.3% of the ๐s but for 85% of the ๔s, 81% of the ๘s and 58% of the ๙s.
 TESS_MAY_MEAN = {"0": "015679", "1": "167", "2": "0256", "3": "379", "5": "4589", "4": "14", "6": "6",
                  "7": "47", "8": "8", "9": "169"}
 _TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
@@ -512,8 +512,8 @@ def fuse(probs: np.ndarray | list[np.ndarray], reading: Reading, tess: str) -> R
     against Tesseract's. ``probs`` is the line's softmax output, or a list of them: the line as read and
     its views (`VIEWS`, the line stretched and squeezed). The candidates are the reading and its
     alternatives, each view's reading and alternatives, Tesseract's text, and the reading with the digits
-    Tesseract's cannot be a misreading of replaced by those it can (`_tesseract_sources`); each is scored by its CTC
-    log-probability averaged over the views, plus FUSE_BONUS when Tesseract's reading could be a misreading
+    Tesseract's cannot be a misreading of replaced by those it can (`_tesseract_sources`); each is scored
+    by its CTC log-probability averaged over the views, plus FUSE_BONUS when Tesseract's reading could be a misreading
     of it (`tesseract_may_mean`). A different winner is returned with confidence at most FUSED_CONF, the
     recognizer's own first reading kept as an alternative; ``fused`` when Tesseract's reading tipped it."""
     views = probs if isinstance(probs, list) else [probs]
