@@ -305,13 +305,13 @@ def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:
             continue
         code, rest = split_activity_code(c.text)
         first, _, tail = c.text.partition(" ")
-        after = thai_to_arabic(first)[len(code):].lstrip(".") if code and thai_to_arabic(first).startswith(code) else ""
+        lead = thai_to_arabic(first)
+        after = lead[len(code):].lstrip(".") if code and lead.startswith(code) else ""
         glued = bool(tail) and "\u0e01" <= after[:1] <= "\u0e2e"   # ``๓.ด``: a code's last ๑ read as ด
         if glued:
             rest = tail
         if not code:
             # a first token with no Thai letter (`(@)`, `๒.l`) may be a code Tesseract garbled
-            first, _, tail = c.text.partition(" ")
             if not tail or len(first) > 8 or any("\u0e01" <= ch <= "\u0e2e" for ch in first):
                 continue
             rest = tail

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .normalize import codes, months, numbers
-from .normalize.digits import thai_to_arabic
+from .normalize.digits import ARABIC_DIGITS, THAI_DIGITS, thai_to_arabic
 from .types import Cell, CellKind, Record, Table
 
 ROLE_ACTIVITY = "activity"
@@ -514,18 +514,16 @@ def mark_other_script(table: Table) -> int:
     it, so that a figure misread that way (``๔`` as ``8``) still fails its sums and is flagged. And the
     same for Thai digits alone in a table written in Arabic digits. Returns how many were marked."""
     cells = [c for c in table.cells if c.role in NUMERIC_ROLES and not c.header and c.text_raw]
-    thai = sum(1 for c in cells for ch in c.text_raw if "\u0e50" <= ch <= "\u0e59")
-    arabic = sum(1 for c in cells for ch in c.text_raw if "0" <= ch <= "9")
+    thai = sum(1 for c in cells for ch in c.text_raw if ch in THAI_DIGITS)
+    arabic = sum(1 for c in cells for ch in c.text_raw if ch in ARABIC_DIGITS)
     if thai + arabic < OTHER_SCRIPT_MIN_DIGITS or min(thai, arabic) > OTHER_SCRIPT_SHARE * (thai + arabic):
         return 0
-    other = ("0", "9") if thai > arabic else ("\u0e50", "\u0e59")
-    mine = ("\u0e50", "\u0e59") if thai > arabic else ("0", "9")
+    mine, other = (set(THAI_DIGITS), set(ARABIC_DIGITS)) if thai > arabic else (set(ARABIC_DIGITS), set(THAI_DIGITS))
     n = 0
     for c in cells:
         conf = c.ocr_confidence if c.ocr_confidence is not None else c.confidence
-        if conf is None or conf >= OTHER_SCRIPT_CONF:
-            continue
-        if any(other[0] <= ch <= other[1] for ch in c.text_raw) and not any(mine[0] <= ch <= mine[1] for ch in c.text_raw):
+        chars = set(c.text_raw)
+        if conf is not None and conf < OTHER_SCRIPT_CONF and chars & other and not chars & mine:
             c.flag("stray_mark")
             n += 1
     return n
