@@ -308,8 +308,8 @@ def _solution_trusted(chk, layout, money_decimals, by_index, domains=None, chang
     confirms) must have had no other reading to offer, as the pairs must leave only sure ones: small
     counts compensate easily (a ๒ left as read where the truth, ๑, was not offered makes a right ๒ into a
     ๑, and the wrong one, confirmed by the sum, leaves review). Letting such a count stay when it is surer
-    than the cells changed fixed 5 more cells on the two generated sets and broke none, but is this very
-    hazard."""
+    than the cells changed was measured (5 more cells mended on the two generated sets, none broken) and
+    not taken: it is open to that hazard."""
     if any("stray_mark" in by_index[r].cells[j].flags for r, j in chk.cells if j in by_index[r].cells):
         return False
     if chk.name == "row_work_sum" and domains is not None:
@@ -347,9 +347,10 @@ def _solve_checks(rows, layout, money_decimals, override, chosen, by_index) -> N
                 continue
             tried.add(key)
             *part_rcs, total_rc = chk.cells
-            cell_of = lambda rc: by_index[rc[0]].cells.get(rc[1])
-            parts = [_domain(cell_of(rc), rc, layout, money_decimals, override, confirmed) for rc in part_rcs]
-            totals = _domain(cell_of(total_rc), total_rc, layout, money_decimals, override, confirmed)
+            parts = [_domain(by_index[r].cells.get(j), (r, j), layout, money_decimals, override, confirmed)
+                     for r, j in part_rcs]
+            totals = _domain(by_index[total_rc[0]].cells.get(total_rc[1]), total_rc, layout, money_decimals,
+                             override, confirmed)
             if chk.name == "row_work_sum" and total_rc not in override:
                 totals[0] = (frozenset(by_index[chk.row].target_counts), _KEEP)   # any of the row's targets
             if chk.name == "column_budget_sum" and totals[0][0] is None:
