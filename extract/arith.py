@@ -13,9 +13,11 @@ the readings the readers themselves offered:
 
 A cell read blank is tried when the recognizer offered another reading of it.
 
-A cell read surely (at least `CHOOSE_BELOW`) is tried only with Tesseract's reading, where the two
+A cell read surely (at least `CHOOSE_BELOW`) is tried with Tesseract's reading, where the two
 disagree: the recognizer can be confidently wrong (a stamp over a ๑ makes it a ๖), and Tesseract reads
-๐ ๑ ๒ ๓ ๕ right nearly always.
+๐ ๑ ๒ ๓ ๕ right nearly always. Below `plan.SUSPECT_CONF`, its other readings are tried too, but only
+where one of them alone mends two checks at once (a ``๗,๑๐๐`` read ``๓,๑๐๐`` at 0.92, its row and its
+column both short by 4,000).
 
 A change is taken when it makes failing checks hold, breaks no check that held, and no other change
 does as well for the same checks (ambiguity leaves the cell as it was). First single cells, then pairs of
@@ -107,7 +109,11 @@ def _corroborated(cell: Optional[Cell], layout: plan.Layout, col: int, money_dec
 
 
 def _candidates(rows: list[plan.Row], layout: plan.Layout, money_decimals: Optional[int],
-                failing_cols: set[int], failing_rows: set[int]) -> dict[tuple[int, int], list[tuple[Decimal, str]]]:
+                failing_cols: set[int], failing_rows: set[int],
+                two_only: set | None = None) -> dict[tuple[int, int], list[tuple[Decimal, str]]]:
+    """The readings tried per cell of the failing checks; a sure cell's readings other than Tesseract's are
+    added to ``two_only`` as (row, col, value): taken only where they mend two checks at once."""
+    two_only = set() if two_only is None else two_only
     check_cols = set(layout.month_cols(plan.ROLE_BUDGET).values()) | set(layout.month_cols(plan.ROLE_WORK).values()) \
         | set(layout.cols_with(plan.ROLE_TARGET_BUDGET))
     out = {}
@@ -121,9 +127,12 @@ def _candidates(rows: list[plan.Row], layout: plan.Layout, money_decimals: Optio
                                                and not (cell.kind == CellKind.EMPTY and cell.alternatives)):
                 continue   # a cell read blank is tried only when the recognizer saw something there
             role = _role(layout, j)
-            if _read_conf(cell) >= CHOOSE_BELOW:   # a sure reading: only Tesseract's, where they disagree
-                tess = _tesseract_value(cell, role, money_decimals)
+            if _read_conf(cell) >= CHOOSE_BELOW:   # a sure reading: Tesseract's, where they disagree; the
+                tess = _tesseract_value(cell, role, money_decimals)   # others only to mend row and column
                 rs = [(tess, cell.tesseract_text)] if tess is not None and tess > 0 and tess != cell.value else []
+                if _read_conf(cell) < plan.SUSPECT_CONF:   # not above suspicion (see plan.apply_checks)
+                    rs += [(v, t) for v, t in readings(cell, role, money_decimals) if v != tess and (v, t) not in rs]
+                    two_only.update((row.index, j, v) for v, t in rs if v != tess)
             else:
                 rs = readings(cell, role, money_decimals)
             if rs:
@@ -147,12 +156,13 @@ def choose_readings(rows: list[plan.Row], layout: plan.Layout, money_decimals: O
                 break
             fcols = {rc[1] for c in fail_checks if c.name == "column_budget_sum" for rc in c.cells}
             frows = {c.row for c in fail_checks if c.name != "column_budget_sum"}
-            cands = _candidates(rows, layout, money_decimals, fcols, frows)
+            two_only: set = set()
+            cands = _candidates(rows, layout, money_decimals, fcols, frows, two_only)
             for rc in list(cands):
                 if rc in override:
                     del cands[rc]
             good = [(ch, f) for ch, f in _good_changes(rows, layout, override, checks, cands, size, by_index, money_decimals)
-                    if not f & ambiguous]
+                    if not f & ambiguous and (len(f) >= 2 or not any((rc[0], rc[1], v) in two_only for rc, v, _t in ch))]
             if not good:
                 break
             best = max(len(f) for _, f in good)
@@ -198,8 +208,8 @@ def _good_changes(rows, layout, override, checks, cands, size, by_index, money_d
     (of the cells that neither a holding check nor Tesseract's same reading confirms); in a count row,
     and when the changed reading was itself sure, to its only doubtful one: with two doubtful cells in
     one sum, a change to one can compensate the other's error, and small counts compensate easily (a ๓
-    for a ๑ where a ๘ stands for ๖). A doubtful cell's change that fixes two checks (its row and its
-    column) is evidence enough."""
+    for a ๑ where a ๘ stands for ๖). One cell's change that fixes two checks (its row and its column,
+    each off by just that much) is evidence enough, even of a sure reading."""
     good = []
     fail_checks = [c for c in checks if c.expected != c.found]
     fails = {_key(c) for c in fail_checks}
@@ -232,8 +242,8 @@ def _good_changes(rows, layout, override, checks, cands, size, by_index, money_d
         changed = {rc for rc, _v, _t in ch}
         confs = [_read_conf(by_index[rc[0]].cells.get(rc[1])) for rc in changed]
         worst = max(confs)
-        sure = worst >= CHOOSE_BELOW   # a sure reading changed to Tesseract's: every other must be sure too
-        if len(fixed) < 2 or sure:
+        sure = worst >= CHOOSE_BELOW   # a sure reading changed: every other must be sure too, unless one
+        if len(fixed) < 2 or (sure and size > 1):   # cell's change mends its row and its column at once
             others = [rc for k in fixed if k in fail_by_key for rc in fail_by_key[k].cells
                       if rc not in changed and rc not in confirmed
                       and not _corroborated(by_index[rc[0]].cells.get(rc[1]), layout, rc[1], money_decimals)]

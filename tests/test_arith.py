@@ -177,3 +177,21 @@ def test_three_misread_budgets_of_a_row_are_mended_together():
         cell.confidence, cell.alternatives = 0.5, [("๑,๗๕๐", 0.3), more]
     chosen, fails = _run(t)
     assert chosen == [] and fails and t.cell_at(2, 4).value == Decimal(1250)
+
+
+def test_a_fairly_sure_reading_takes_the_alternative_that_mends_its_row_and_its_column():
+    body = body_ok()
+    body[0][4] = "๑,๒๕๐"   # truth ๑,๗๕๐: its row and the October total both short by 500
+    t = make_table(body)
+    bad = t.cell_at(2, 4)
+    bad.confidence, bad.alternatives = 0.92, [("๑,๗๕๐", 0.05)]
+    other = t.cell_at(2, 6)
+    other.confidence = 0.6   # a doubtful cell in the row: no matter, two checks agree
+    chosen, fails = _run(t)
+    assert fails == [] and bad.value == Decimal(1750) and "chosen_by_sum" in bad.flags
+    # mending the row alone is not enough for a sure reading (no total row: the row is its only check)
+    t = make_table(body[:2])
+    bad = t.cell_at(2, 4)
+    bad.confidence, bad.alternatives = 0.92, [("๑,๗๕๐", 0.05)]
+    chosen, fails = _run(t)
+    assert chosen == [] and bad.value == Decimal(1250) and fails
