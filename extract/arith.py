@@ -309,7 +309,7 @@ def _count_solutions(parts: list[list[tuple[Decimal, str]]], totals: list[tuple[
     return min(count, 2), found
 
 
-def _solution_trusted(chk, layout, money_decimals, by_index, domains=None, change=()) -> bool:
+def _solution_trusted(chk, layout, money_decimals, by_index, domains, change) -> bool:
     """A check's only solution counts only if no cell of it was left out of the count that might hold
     another figure: a stray mark in the check (kept as read, it may be a misread figure: ``๔`` read ``8``,
     with ``๕`` offered), or a month cell of a row check without a value where something was read that
@@ -322,7 +322,7 @@ def _solution_trusted(chk, layout, money_decimals, by_index, domains=None, chang
     not taken: it is open to that hazard."""
     if any("stray_mark" in by_index[r].cells[j].flags for r, j in chk.cells if j in by_index[r].cells):
         return False
-    if chk.name == "row_work_sum" and domains is not None:
+    if chk.name == "row_work_sum":
         changed = {rc for rc, _v, _t in change}
         for rc, dom in zip(chk.cells, domains):
             cell = by_index[rc[0]].cells.get(rc[1])
