@@ -180,7 +180,7 @@ def choose_readings(rows: list[plan.Row], layout: plan.Layout, money_decimals: O
     _solve_checks(rows, layout, money_decimals, override, chosen, by_index)
     for rc, v, t in chosen:
         cell = by_index[rc[0]].cells[rc[1]]
-        old = (cell.text_raw or cell.text, cell.ocr_confidence if cell.ocr_confidence is not None else cell.confidence or 0.0)
+        old = (cell.text_raw or cell.text, cell.read_confidence or 0.0)
         cell.alternatives = [old] + [a for a in cell.alternatives if a[0] != t]
         if cell.ocr_confidence is None:
             cell.ocr_confidence = cell.confidence
@@ -198,7 +198,7 @@ def choose_readings(rows: list[plan.Row], layout: plan.Layout, money_decimals: O
 def _read_conf(cell: Optional[Cell]) -> float:
     if cell is None:
         return 1.0
-    c = cell.ocr_confidence if cell.ocr_confidence is not None else cell.confidence
+    c = cell.read_confidence
     return 1.0 if c is None else c
 
 

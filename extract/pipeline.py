@@ -307,12 +307,12 @@ def _reread_codes(table: Table, crops: list[np.ndarray], reader) -> None:
         first, _, tail = c.text.partition(" ")
         lead = thai_to_arabic(first)
         after = lead[len(code):].lstrip(".") if code and lead.startswith(code) else ""
-        glued = bool(tail) and "\u0e01" <= after[:1] <= "\u0e2e"   # ``๓.ด``: a code's last ๑ read as ด
+        glued = bool(tail) and _consonant(after[:1])   # ``๓.ด``: a code's last ๑ read as ด
         if glued:
             rest = tail
         if not code:
             # a first token with no Thai letter (`(@)`, `๒.l`) may be a code Tesseract garbled
-            if not tail or len(first) > 8 or any("\u0e01" <= ch <= "\u0e2e" for ch in first):
+            if not tail or len(first) > 8 or any(_consonant(ch) for ch in first):
                 continue
             rest = tail
         pc = code_prefix_crop(crops[i])
@@ -396,6 +396,10 @@ def _chars_to_text(chars) -> str:
 
 def _thai(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e4f"
+
+
+def _consonant(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e2e"   # ก..ฮ (an empty string is none)
 
 
 def ink_runs(crop: np.ndarray, gap: float) -> list[tuple[int, int]]:

@@ -521,7 +521,7 @@ def mark_other_script(table: Table) -> int:
     mine, other = (set(THAI_DIGITS), set(ARABIC_DIGITS)) if thai > arabic else (set(ARABIC_DIGITS), set(THAI_DIGITS))
     n = 0
     for c in cells:
-        conf = c.ocr_confidence if c.ocr_confidence is not None else c.confidence
+        conf = c.read_confidence
         chars = set(c.text_raw)
         if conf is not None and conf < OTHER_SCRIPT_CONF and chars & other and not chars & mine:
             c.flag("stray_mark")
@@ -584,7 +584,7 @@ def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_
     # speck), not a planned value: flagged stray_mark, kept in the cells, left out of the records
     for (r, j) in sorted(suspects):
         cell = by_index[r].cells[j]
-        read_conf = cell.ocr_confidence if cell.ocr_confidence is not None else cell.confidence
+        read_conf = cell.read_confidence
         if cell.value is None or read_conf is None or read_conf >= STRAY_CONF:
             continue
         after = [k for k in evaluate_checks(rows, layout, {(r, j): None})
@@ -653,7 +653,7 @@ def suggest_corrections(rows: list[Row], layout: Layout, checks: list[CheckFailu
     candidates = []
     for (r, j) in sorted(suspects - done):
         c = by_index[r].cells.get(j)
-        read_conf = c.ocr_confidence if c is not None and c.ocr_confidence is not None else (c.confidence if c else None)
+        read_conf = c.read_confidence if c is not None else None
         if c is None or (read_conf is not None and read_conf >= suspect_conf):
             continue
         for value in _alternative_values(c, layout, j, money_decimals):

@@ -227,6 +227,11 @@ class Cell:
         if name not in self.flags:
             self.flags.append(name)
 
+    @property
+    def read_confidence(self) -> Optional[float]:
+        """The reader's own confidence: before the arithmetic raised or capped it, when it has."""
+        return self.ocr_confidence if self.ocr_confidence is not None else self.confidence
+
 
 @dataclass
 class Table:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..normalize.digits import thai_to_arabic
+from ..review import REVIEW_FLAGS   # what sends a numeric cell to a reviewer
 
 
 def _dec(v) -> Decimal | None:
@@ -110,7 +111,6 @@ class Tally:
         }
 
 
-REVIEW_FLAGS = ("low_confidence", "sum_mismatch", "unparsed", "chosen_by_sum", "ink_unread")   # what sends a numeric cell to a reviewer
 
 
 def score_cells(truth_page: dict, pred_cells: list[dict], *, low_conf: float = 0.9) -> Tally:
