@@ -12,6 +12,10 @@ from extract.tables.lines import RuleSet, Seg, clean_segments, find_rule_set, se
 from extract.types import BBox, Rule, TableGrid, Word
 
 PDF_DPI = 72.0
+# A pen stroke (a signature across the amounts, the ring of a stamp) is a big component with little ink in its
+# box; printed glyphs, even Thai words joined by their marks, fill a third or more of theirs.
+STROKE_MIN_IN = 0.25    # the longer side of a stroke is at least this
+STROKE_MAX_FILL = 0.25  # ...and ink covers less than this share of its box
 
 
 @dataclass
@@ -28,8 +32,8 @@ class Detection:
         return self.rules.v_rules
 
 
-def ink_boxes(binary: np.ndarray, rule_mask: np.ndarray, box: BBox) -> list[BBox]:
-    """Bounding boxes of the ink components inside ``box`` once rule pixels are erased."""
+def _components(binary: np.ndarray, rule_mask: np.ndarray, box: BBox) -> list[tuple[BBox, int]]:
+    """(box, ink pixels) of each ink component inside ``box`` once rule pixels are erased."""
     H, W = binary.shape
     x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
     x1, y1 = min(W, int(np.ceil(box.x1)) + 1), min(H, int(np.ceil(box.y1)) + 1)
@@ -38,13 +42,27 @@ def ink_boxes(binary: np.ndarray, rule_mask: np.ndarray, box: BBox) -> list[BBox
     crop = binary[y0:y1, x0:x1].copy()
     crop[cv2.dilate(rule_mask[y0:y1, x0:x1], np.ones((3, 3), np.uint8)) > 0] = 0
     _n, _lab, stats, _c = cv2.connectedComponentsWithStats(crop, connectivity=8)
-    return [BBox(float(x + x0), float(y + y0), float(x + x0 + w), float(y + y0 + h)) for x, y, w, h, _a in stats[1:]]
+    return [(BBox(float(x + x0), float(y + y0), float(x + x0 + w), float(y + y0 + h)), int(a))
+            for x, y, w, h, a in stats[1:]]
+
+
+def ink_boxes(binary: np.ndarray, rule_mask: np.ndarray, box: BBox) -> list[BBox]:
+    """Bounding boxes of the ink components inside ``box`` once rule pixels are erased."""
+    return [b for b, _a in _components(binary, rule_mask, box)]
+
+
+def pen_strokes(binary: np.ndarray, rule_mask: np.ndarray, box: BBox, dpi: float) -> list[BBox]:
+    """The ink components inside ``box`` that are pen strokes (see STROKE_MAX_FILL), as boxes."""
+    big = STROKE_MIN_IN * dpi
+    return [b for b, a in _components(binary, rule_mask, box)
+            if max(b.width, b.height) >= big and a < STROKE_MAX_FILL * b.width * b.height]
 
 
 def detect(gray: np.ndarray, dpi: float) -> Detection:
     """Tables plus the rules found (for overlays and for erasing rules before OCR)."""
     rs = find_rule_set(gray, dpi)
-    grids = rules_to_grid(rs.h, rs.v, dpi, words=lambda box: text_like(ink_boxes(rs.binary, rs.mask, box), dpi))
+    grids = rules_to_grid(rs.h, rs.v, dpi, words=lambda box: text_like(ink_boxes(rs.binary, rs.mask, box), dpi),
+                          strokes=lambda box: pen_strokes(rs.binary, rs.mask, box, dpi))
     return Detection(grids, rs)
 
 
@@ -76,5 +94,5 @@ def pdf_rules_from_plumber(page) -> list[Rule]:
     return out
 
 
-__all__ = ["detect", "detect_tables", "tables_from_pdf", "pdf_rules_from_plumber", "Detection", "ink_boxes",
+__all__ = ["detect", "detect_tables", "tables_from_pdf", "pdf_rules_from_plumber", "Detection", "ink_boxes", "pen_strokes",
            "segs_to_rules"]

@@ -145,9 +145,12 @@ def drop_stray_columns(rows: list[float], cols: list[float], v: list[Seg], dpi: 
     return keep
 
 
-def build_grid(group: RuleGroup, dpi: float, index: int = 0, ink: InkSource = None, ruled_full: str = "full") -> TableGrid:
+def build_grid(group: RuleGroup, dpi: float, index: int = 0, ink: InkSource = None, ruled_full: str = "full",
+               strokes: InkSource = None) -> TableGrid:
     """Edges, cells and spans of one group of rules. ``ink`` (boxes, or a function of the table box returning
-    boxes) is needed only when columns must be inferred."""
+    boxes) is needed only when columns must be inferred; ``strokes``, the pen strokes among it (a signature, a
+    stamp's ring), are left out when asking which cells a row's ink spans: a signature across the amounts of a
+    row would join them into one cell."""
     rows, cols = group.row_edges, drop_stray_columns(group.row_edges, group.col_edges, group.v, dpi)
     ruled = ruled_full
     v_border = None
@@ -155,7 +158,8 @@ def build_grid(group: RuleGroup, dpi: float, index: int = 0, ink: InkSource = No
         boxes = list(ink(group.box) if callable(ink) else ink)
         cols = infer_columns(rows, cols[0], cols[-1], boxes, dpi)
         h_border = border_coverage(rows[1:-1], cols, group.h, dpi) >= MIN_COVER
-        v_border = ink_crossings(rows, cols, boxes, dpi, h_border=h_border)
+        pen = set(strokes(group.box) if callable(strokes) else strokes or ())
+        v_border = ink_crossings(rows, cols, [b for b in boxes if b not in pen], dpi, h_border=h_border)
         ruled = "horizontal"
     cells = grid_to_cells(rows, cols, group.h, group.v, dpi, v_border=v_border)
     return TableGrid(index=index, box=BBox(cols[0], rows[0], cols[-1], rows[-1]), row_edges=list(rows),
@@ -163,9 +167,10 @@ def build_grid(group: RuleGroup, dpi: float, index: int = 0, ink: InkSource = No
 
 
 def rules_to_grid(h: list[Rule] | list[Seg], v: list[Rule] | list[Seg], dpi: float,
-                  words: InkSource = None, *, ruled_full: str = "full") -> list[TableGrid]:
+                  words: InkSource = None, *, ruled_full: str = "full", strokes: InkSource = None) -> list[TableGrid]:
     """Tables (several per page) from cleaned rules. ``words``: text boxes (or a callable giving the boxes inside
-    a table box) used to infer columns of tables ruled only horizontally."""
+    a table box) used to infer columns of tables ruled only horizontally; ``strokes``: the pen strokes among
+    them (see build_grid)."""
     hs = h if (not h or isinstance(h[0], Seg)) else rules_to_segs(h, True)
     vs = v if (not v or isinstance(v[0], Seg)) else rules_to_segs(v, False)
-    return [build_grid(g, dpi, i, words, ruled_full) for i, g in enumerate(group_rules(hs, vs, dpi))]
+    return [build_grid(g, dpi, i, words, ruled_full, strokes) for i, g in enumerate(group_rules(hs, vs, dpi))]

@@ -143,3 +143,33 @@ def test_overlay_and_speed():
     b = d.grids[0].cells[5].box
     patch = img[int(b.cy) - 2:int(b.cy) + 2, int(b.cx) - 2:int(b.cx) + 2].reshape(-1, 3).mean(0)
     assert patch[2] > patch[0] + 30                       # red tint on the low-confidence cell
+
+
+def _sign_across(gray: np.ndarray, table: dict, row: int, c0: int, c1: int, dpi: float) -> np.ndarray:
+    """A signature's loops drawn through the amounts of one body row, from column c0's middle to c1's, in
+    strokes of about 0.6 inch (the pen lifted between them)."""
+    import cv2
+
+    ye, xe = table["row_edges"], table["col_edges"]
+    xa, xb = (xe[c0] + xe[c0 + 1]) / 2, (xe[c1] + xe[c1 + 1]) / 2
+    t = np.linspace(0, 1, 400)
+    xs = xa + (xb - xa) * t + 0.12 * dpi * np.cos(2 * np.pi * 7 * t)
+    ys = (ye[row] + ye[row + 1]) / 2 + 0.14 * dpi * np.sin(2 * np.pi * 7 * t)
+    out = gray.copy()
+    pts = np.stack([xs, ys], 1).astype(np.int32)
+    strokes = [pts[k:k + 70] for k in range(0, len(pts), 80)]
+    cv2.polylines(out, strokes, False, 30, max(2, int(0.012 * dpi)), cv2.LINE_AA)
+    return out
+
+
+@pytest.mark.parametrize("dpi", [150, 200])
+def test_signature_across_a_row_does_not_join_its_columns(dpi, monkeypatch):
+    p = page("hrules", dpi)
+    signed = _sign_across(p.gray, p.tables[0], 3, 2, 5, dpi)
+    grids = detect_tables(signed, dpi)
+    assert len(grids) == 1 and match(grids, p.tables[0])[:3] == (1.0, 1.0, True)
+    # the stroke, taken for text, crosses the gutters: the row's four amounts become one cell
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("extract.tables.detect"), "STROKE_MAX_FILL", 0.0)
+    assert match(detect_tables(signed, dpi), p.tables[0])[2] is False
