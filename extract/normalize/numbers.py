@@ -28,7 +28,8 @@ Rules (documented decisions, applied in this order)
     the last is the decimal point if 1-2 digits follow it, else all group thousands (``dot_as_comma``).
   - only ``,``: all group thousands, except that with two or more commas a final comma followed by
     exactly two digits is read as a decimal point (``๕๐,๒๐๐,๐๐`` -> 50200.00, flag
-    ``comma_as_decimal``). A single ``,dd`` (``๔,๘๐``) is *not* reinterpreted: 480 with ``bad_grouping``.
+    ``comma_as_decimal``). A single ``,dd`` (``๔,๘๐``) is *not* reinterpreted: 480 with ``bad_grouping``,
+    unless the column is written with satang (``decimals=2``, below).
   - grouping check: the integer part's first group has 1-3 digits, each later group exactly 3;
     otherwise the flag ``bad_grouping`` is set and the digits are still read in order.
 * Signs: ``-`` directly before the digits makes the value negative (``negative``); ``-`` followed by a
@@ -150,7 +151,7 @@ def _resolve(body: str, flags: list[str], max_decimals: Optional[int] = None,
                 if 1 <= len(groups[-1]) <= 2:
                     dec_index = len(seps) - 1
         else:
-            if len(seps) >= 2 and len(groups[-1]) == 2:
+            if len(groups[-1]) == 2 and (len(seps) >= 2 or decimals == 2):
                 dec_index = len(seps) - 1
                 flags.append("comma_as_decimal")
     if dec_index is not None:
@@ -188,7 +189,8 @@ def parse_number(s: Optional[str], *, allow_code: bool = False, max_decimals: Op
       ``dot_as_comma``) instead of being an ``ambiguous_dot`` decimal.
     * ``decimals``: the number of decimals the column is written with (2 when its amounts carry satang,
       ``๖,๙๕๐.๐๐``). A comma-grouped number whose last group has 3 + ``decimals`` digits lost its decimal
-      point (``๖,๙๕๐๐๐`` -> 6950.00, flag ``missing_decimal_point``).
+      point (``๖,๙๕๐๐๐`` -> 6950.00, flag ``missing_decimal_point``); a single comma followed by exactly
+      two digits is its decimal point misread (``๘๕๐,๕๐`` -> 850.50, flag ``comma_as_decimal``).
     """
     if not s or is_blank_or_dash(s):
         return None

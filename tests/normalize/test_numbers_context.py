@@ -22,3 +22,12 @@ def test_lost_decimal_point_restored_only_in_a_satang_column():
     # well-formed numbers are untouched
     assert parse_number("๖,๙๕๐.๐๐", decimals=2).value == Decimal("6950.00")
     assert parse_number("๑๒,๓๔๕", decimals=2).value == Decimal("12345")
+
+
+def test_single_comma_before_two_digits_is_the_decimal_point_only_in_a_satang_column():
+    p = parse_number("๘๕๐,๕๐", max_decimals=2, decimals=2)
+    assert p.value == Decimal("850.50") and "comma_as_decimal" in p.flags and "bad_grouping" not in p.flags
+    # without the column's satang it stays a (badly grouped) integer
+    q = parse_number("๘๕๐,๕๐", max_decimals=2)
+    assert q.value == Decimal("85050") and "bad_grouping" in q.flags
+    assert parse_number("๔,๘๐", decimals=0).value == Decimal("480")
