@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs, once; quick (a few hashes and checks) when all is there.
-# System: tesseract (tha, eng, osd), TLWG Thai fonts, poppler-utils (with --train also Arundina, Noto, FreeSerif). Python: .venv from requirements.lock.
+# System: tesseract (tha, eng, osd), TLWG Thai fonts, poppler-utils (with --train also Arundina, Noto, FreeSerif, and Google's Thai fonts from npm). Python: .venv from requirements.lock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,7 @@ if [ "${1:-}" = "--train" ]; then  # more Thai fonts for training the digit read
   [ -d /usr/share/fonts/truetype/arundina ] || need_apt+=(fonts-arundina)
   [ -f /usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf ] || need_apt+=(fonts-noto-core)
   [ -f /usr/share/fonts/truetype/freefont/FreeSerif.ttf ] || need_apt+=(fonts-freefont-ttf)
+  command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "bootstrap: installing system packages: ${need_apt[*]}" >&2
@@ -21,6 +22,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
+if [ "${1:-}" = "--train" ]; then scripts/fetch_fonts.sh; fi
 
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then

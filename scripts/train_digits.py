@@ -3,8 +3,9 @@
 
     python scripts/train_digits.py --out extract/ocr/models/
 
-Deterministic from --seed (data); needs torch (requirements-train.txt) and TLWG fonts; with --extra-fonts also
-fonts-arundina, fonts-noto-core, fonts-freefont-ttf (`scripts/bootstrap.sh --train` installs them).
+Deterministic from --seed (data); needs torch (requirements-train.txt) and TLWG fonts; with --extra-fonts (the
+shipped recipe, `make train-digits`) also fonts-arundina, fonts-noto-core, fonts-freefont-ttf and 23 Google Fonts
+Thai families from the npm registry (`scripts/bootstrap.sh --train` installs them all).
 Writes digits.onnx, digits.json and digits-report.md into --out.
 """
 
@@ -81,8 +82,8 @@ def generate(seed: int, n: int, workers: int, cache: Path | None = None, n_pages
             return xs, ys
     chunk = 2000
     fams = synth.TRAIN_FAMILIES
-    if fams != synth.TLWG_TRAIN:   # extra fonts: TLWG families drawn twice as often as each extra one
-        fams = synth.TLWG_TRAIN * 2 + tuple(f for f in fams if f not in synth.TLWG_TRAIN)
+    if fams != synth.TLWG_TRAIN:   # extra fonts: TLWG families drawn 3x as often as each extra one
+        fams = synth.TLWG_TRAIN * 3 + tuple(f for f in fams if f not in synth.TLWG_TRAIN)
     jobs = [(seed * 100003 + i, min(chunk, n - i * chunk), fams, True, None) for i in range((n + chunk - 1) // chunk)]
     pjobs = [(seed * 7 + 500 + i, min(5, n_pages - i * 5), page_fonts) for i in range((n_pages + 4) // 5)]
     xs, ys = [], []
@@ -376,7 +377,8 @@ def main():
     ap.add_argument("--eval-only", action="store_true", help="only calibrate, evaluate and write the report for --out")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--extra-fonts", action="store_true",
-                    help="also train on Arundina, Noto Thai and FreeSerif (install: scripts/bootstrap.sh --train)")
+                    help="also train on Arundina, Noto Thai, FreeSerif and 23 Google Fonts Thai families, the shipped "
+                         "recipe (`make train-digits`; install: scripts/bootstrap.sh --train)")
     ap.add_argument("--no-augment", action="store_true", help="train without the online line augmentation")
     ap.add_argument("--ema", type=float, default=0.999, help="decay of the weights' moving average exported (0: last weights)")
     ap.add_argument("--hold-out", action="store_true",
@@ -493,7 +495,7 @@ def main():
     R.append(f"- Training lines: {len(xs)} synthetic cell crops (drawn {a.n_train}; crops whose preprocessing did not yield exactly one line are dropped), generated in {t_gen:.0f}s.")
     R.append(f"- Training fonts (all styles: regular, bold, oblique/italic, light): {', '.join(synth.TRAIN_FAMILIES)}. Umpush, Sawasdee: {held}.")
     R.append(f"  Of these, the number cells of {a.n_pages} generated form pages (fonts {', '.join(page_fonts)}, `extract.synth` pages with scan degradations, rules erased by `remove_rules`, cut by the pipeline's `_cell_crop`); the rest are single synthetic cell crops.")
-    R.append("- Synthetic crops: all styles (regular, bold, oblique/italic, light) of the training families; 5-8 pt (45%) or 8-13.5 pt (Laksaman x1.25) at 150/200/300 dpi; random stroke weight (erode/dilate at 2-3x supersampling), x-scale 0.85-1.15, y-scale 0.9-1.1, slant +-0.25; degradations: thickness, rotation +-2.5 deg, ruling-line pieces at edges, low contrast, blur, gaussian noise, binarization, JPEG q40-75, random whitespace/offset; 8% clean.")
+    R.append("- Synthetic crops: all styles (regular, bold, oblique/italic, light) of the training families; 5-8 pt (45%) or 8-13.5 pt (Laksaman and Sarabun x1.25) at 150/200/300 dpi; random stroke weight (erode/dilate at 2-3x supersampling), x-scale 0.85-1.15, y-scale 0.9-1.1, slant +-0.25; degradations: thickness, rotation +-2.5 deg, ruling-line pieces at edges, low contrast, blur, gaussian noise, binarization, JPEG q40-75, random whitespace/offset; 8% clean.")
     R.append(f"- Model: input height {D.INPUT_HEIGHT} (ink {D.TARGET_INK_HEIGHT} px), CNN (5 conv, BatchNorm, first conv stride 2, output stride 4) + 3 dilated 1-D conv layers, CTC, {sum(p.numel() for p in model.parameters())} params, ONNX {size / 1e6:.2f} MB, run with cv2.dnn.")
     R.append(f"- Training: {t_train / 60:.1f} min wall on 2 threads, {steps} steps of batch 128 ({eps} epoch(s)), AdamW + warmup/cosine LR. Total script time is in the log.")
     R.append(f"- Inference speed: {t400 * 1000:.0f} ms for 400 cells in one `read` call on 1 OpenCV thread (incl. preprocessing).\n")

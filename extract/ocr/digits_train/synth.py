@@ -6,6 +6,7 @@ import io
 import random
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -16,29 +17,38 @@ from extract.ocr.digits import WORDS
 FONT_DIR = "/usr/share/fonts/truetype/tlwg"
 TLWG_TRAIN = ("Laksaman", "Garuda", "Kinnari", "Loma", "Norasi", "Waree", "TlwgTypo", "TlwgTypist", "Purisa",
               "TlwgMono", "TlwgTypewriter")
-# Other freely licensed Thai fonts from Debian (fonts-arundina, fonts-noto-core, fonts-freefont-ttf): file globs
-# (under /usr/share/fonts/truetype) of each family's styles, for `train_digits.py --extra-fonts`.
+# Other freely licensed Thai fonts, for `train_digits.py --extra-fonts`: each family's styles as file globs.
+# From Debian (fonts-arundina, fonts-noto-core, fonts-freefont-ttf; `scripts/bootstrap.sh --train`):
+_SYS = "/usr/share/fonts/truetype"
 EXTRA_FAMILIES = {
-    "ArundinaSans": "arundina/ArundinaSans.ttf arundina/ArundinaSans-*.ttf",
-    "ArundinaSansMono": "arundina/ArundinaSansMono*.ttf",
-    "ArundinaSerif": "arundina/ArundinaSerif*.ttf",
-    "NotoSansThai": "noto/NotoSansThai-*.ttf",
-    "NotoSerifThai": "noto/NotoSerifThai-*.ttf",
-    "NotoLoopedThai": "noto/NotoLoopedThai-*.ttf",
-    "FreeSerif": "freefont/FreeSerif*.ttf",
+    "ArundinaSans": f"{_SYS}/arundina/ArundinaSans.ttf {_SYS}/arundina/ArundinaSans-*.ttf",
+    "ArundinaSansMono": f"{_SYS}/arundina/ArundinaSansMono*.ttf",
+    "ArundinaSerif": f"{_SYS}/arundina/ArundinaSerif*.ttf",
+    "NotoSansThai": f"{_SYS}/noto/NotoSansThai-*.ttf",
+    "NotoSerifThai": f"{_SYS}/noto/NotoSerifThai-*.ttf",
+    "NotoLoopedThai": f"{_SYS}/noto/NotoLoopedThai-*.ttf",
+    "FreeSerif": f"{_SYS}/freefont/FreeSerif*.ttf",
 }
+# From Google Fonts (SIL OFL) by way of the npm registry (`scripts/fetch_fonts.sh`, also run by
+# `bootstrap.sh --train`): among them the Google versions of the 13 Thai national fonts that government
+# documents use (Sarabun, Chakra Petch, Bai Jamjuree, K2D, KoHo, Kodchasan, Mali, Niramit, Fahkwang), and
+# loopless faces like the held-out Sawasdee (Kanit, Prompt, Mitr, Athiti, Anuphan, IBM Plex Sans Thai).
+GOOGLE_DIR = Path(__file__).resolve().parents[3] / "build" / "fonts" / "google"
+GOOGLE_FAMILIES = ("Sarabun", "Kanit", "Prompt", "Mitr", "ChakraPetch", "BaiJamjuree", "K2D", "KoHo", "Kodchasan",
+                   "Niramit", "Fahkwang", "Athiti", "Maitree", "Pridi", "Taviraj", "Trirong", "Itim", "Mali",
+                   "NotoSansThai", "NotoSansThaiLooped", "IBMPlexSansThai", "IBMPlexSansThaiLooped", "Anuphan")
+EXTRA_FAMILIES.update({f"G{f}": f"{GOOGLE_DIR}/{f}/*.ttf" for f in GOOGLE_FAMILIES})
 
 
 def installed_extra() -> tuple[str, ...]:
     """The EXTRA_FAMILIES installed here (``scripts/bootstrap.sh --train`` installs them)."""
     import glob
 
-    return tuple(f for f, g in EXTRA_FAMILIES.items()
-                 if any(glob.glob(f"/usr/share/fonts/truetype/{p}") for p in g.split()))
+    return tuple(f for f, g in EXTRA_FAMILIES.items() if any(glob.glob(p) for p in g.split()))
 
 
-# Training with the extra families too (`train_digits.py --extra-fonts`) was measured worse on held-out page
-# crops (see digits-report.md), so the default is the TLWG families.
+# Training with the extra families too (`train_digits.py --extra-fonts`) is compared with the TLWG-only
+# recipe in digits-report.md.
 TRAIN_FAMILIES = TLWG_TRAIN
 HELDOUT_FAMILIES = ("Umpush", "Sawasdee")
 DPIS = (150, 200, 300)
@@ -52,7 +62,7 @@ def font_files(family: str) -> list[str]:
     import glob
 
     if family in EXTRA_FAMILIES:
-        fs = sorted({f for p in EXTRA_FAMILIES[family].split() for f in glob.glob(f"/usr/share/fonts/truetype/{p}")})
+        fs = sorted({f for p in EXTRA_FAMILIES[family].split() for f in glob.glob(p)})
     else:
         fs = sorted(glob.glob(f"{FONT_DIR}/{family}.ttf") + glob.glob(f"{FONT_DIR}/{family}-*.ttf"))
     upright = [f for f in fs if not any(k in f for k in ("Oblique", "Italic"))]
@@ -179,7 +189,7 @@ def make_sample(rng: random.Random, families=TRAIN_FAMILIES, dpi: int | None = N
         dpi = rng.choice(DPIS)
     # generated forms print numbers at 5-8 pt (the layout shrinks them to fit), real forms at 8-14 pt
     pt = rng.uniform(5.0, 8.0) if rng.random() < 0.45 else rng.uniform(8.0, 13.5)
-    if family == "Laksaman":  # TH Sarabun metric clone: small glyphs for its point size
+    if family in ("Laksaman", "GSarabun"):  # TH Sarabun and its metric clone: small glyphs for their point size
         pt *= 1.25
     px = max(8, int(round(pt * dpi / 72.0)))
     text = text if text is not None else random_text(rng)
