@@ -94,5 +94,5 @@ def pdf_rules_from_plumber(page) -> list[Rule]:
     return out
 
 
-__all__ = ["detect", "detect_tables", "tables_from_pdf", "pdf_rules_from_plumber", "Detection", "ink_boxes", "pen_strokes",
-           "segs_to_rules"]
+__all__ = ["detect", "detect_tables", "tables_from_pdf", "pdf_rules_from_plumber", "Detection", "ink_boxes",
+           "pen_strokes", "segs_to_rules"]

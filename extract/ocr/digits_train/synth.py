@@ -30,9 +30,9 @@ EXTRA_FAMILIES = {
     "FreeSerif": f"{_SYS}/freefont/FreeSerif*.ttf",
 }
 # From Google Fonts (SIL OFL) by way of the npm registry (`scripts/fetch_fonts.sh`, also run by
-# `bootstrap.sh --train`): among them the Google versions of the 13 Thai national fonts that government
-# documents use (Sarabun, Chakra Petch, Bai Jamjuree, K2D, KoHo, Kodchasan, Mali, Niramit, Fahkwang), and
-# loopless faces like the held-out Sawasdee (Kanit, Prompt, Mitr, Athiti, Anuphan, IBM Plex Sans Thai).
+# `bootstrap.sh --train`): among them the Google versions of nine of the 13 Thai national fonts that
+# government documents use (Sarabun, Chakra Petch, Bai Jamjuree, K2D, KoHo, Kodchasan, Mali, Niramit, Fahkwang),
+# and loopless faces like the held-out Sawasdee (Kanit, Prompt, Mitr, Athiti, Anuphan, IBM Plex Sans Thai).
 GOOGLE_DIR = Path(__file__).resolve().parents[3] / "build" / "fonts" / "google"
 GOOGLE_FAMILIES = ("Sarabun", "Kanit", "Prompt", "Mitr", "ChakraPetch", "BaiJamjuree", "K2D", "KoHo", "Kodchasan",
                    "Niramit", "Fahkwang", "Athiti", "Maitree", "Pridi", "Taviraj", "Trirong", "Itim", "Mali",
@@ -189,7 +189,7 @@ def make_sample(rng: random.Random, families=TRAIN_FAMILIES, dpi: int | None = N
         dpi = rng.choice(DPIS)
     # generated forms print numbers at 5-8 pt (the layout shrinks them to fit), real forms at 8-14 pt
     pt = rng.uniform(5.0, 8.0) if rng.random() < 0.45 else rng.uniform(8.0, 13.5)
-    if family in ("Laksaman", "GSarabun"):  # TH Sarabun and its metric clone: small glyphs for their point size
+    if family in ("Laksaman", "GSarabun"):  # TH Sarabun's clone and descendant: small glyphs for their size
         pt *= 1.25
     px = max(8, int(round(pt * dpi / 72.0)))
     text = text if text is not None else random_text(rng)
