@@ -111,8 +111,6 @@ class Tally:
         }
 
 
-
-
 def score_cells(truth_page: dict, pred_cells: list[dict], *, low_conf: float = 0.9) -> Tally:
     """Match predicted cells to truth cells of one page (IoU >= 0.5, one-to-one, best first)."""
     t = Tally(pages=1)

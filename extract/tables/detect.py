@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -51,18 +52,18 @@ def ink_boxes(binary: np.ndarray, rule_mask: np.ndarray, box: BBox) -> list[BBox
     return [b for b, _a in _components(binary, rule_mask, box)]
 
 
-def pen_strokes(binary: np.ndarray, rule_mask: np.ndarray, box: BBox, dpi: float) -> list[BBox]:
-    """The ink components inside ``box`` that are pen strokes (see STROKE_MAX_FILL), as boxes."""
+def pen_strokes(components: list[tuple[BBox, int]], dpi: float) -> list[BBox]:
+    """The boxes of the ink components (box, ink pixels) that are pen strokes (see STROKE_MAX_FILL)."""
     big = STROKE_MIN_IN * dpi
-    return [b for b, a in _components(binary, rule_mask, box)
-            if max(b.width, b.height) >= big and a < STROKE_MAX_FILL * b.width * b.height]
+    return [b for b, a in components if max(b.width, b.height) >= big and a < STROKE_MAX_FILL * b.width * b.height]
 
 
 def detect(gray: np.ndarray, dpi: float) -> Detection:
     """Tables plus the rules found (for overlays and for erasing rules before OCR)."""
     rs = find_rule_set(gray, dpi)
-    grids = rules_to_grid(rs.h, rs.v, dpi, words=lambda box: text_like(ink_boxes(rs.binary, rs.mask, box), dpi),
-                          strokes=lambda box: pen_strokes(rs.binary, rs.mask, box, dpi))
+    comps = lru_cache(maxsize=4)(lambda box: _components(rs.binary, rs.mask, box))   # one pass per table box
+    grids = rules_to_grid(rs.h, rs.v, dpi, words=lambda box: text_like([b for b, _a in comps(box)], dpi),
+                          strokes=lambda box: pen_strokes(comps(box), dpi))
     return Detection(grids, rs)
 
 
