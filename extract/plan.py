@@ -27,10 +27,11 @@ MONEY_ROLES = (ROLE_BUDGET, ROLE_TARGET_BUDGET)
 def number_context(role: str, money_decimals: Optional[int] = None) -> dict:
     """Keyword arguments for `numbers.parse_number` from what a column holds: amounts in baht have at
     most two decimals and counts none, so `max_decimals` is 2; money columns also get the table's
-    satang convention (`decimals`)."""
+    satang convention (`decimals`). No plan figure is negative (`unsigned`: a dash stuck to one is a mark
+    beside it)."""
     if role in MONEY_ROLES:
-        return {"max_decimals": 2, "decimals": money_decimals}
-    return {"max_decimals": 2}
+        return {"max_decimals": 2, "decimals": money_decimals, "unsigned": True}
+    return {"max_decimals": 2, "unsigned": True}
 
 _TOTAL = re.compile(r"รวม")
 _WORK_WORD = re.compile(r"งาน")

@@ -176,7 +176,7 @@ def _resolve(body: str, flags: list[str], max_decimals: Optional[int] = None,
 
 
 def parse_number(s: Optional[str], *, allow_code: bool = False, max_decimals: Optional[int] = None,
-                 decimals: Optional[int] = None) -> Optional[ParsedNumber]:
+                 decimals: Optional[int] = None, unsigned: bool = False) -> Optional[ParsedNumber]:
     """Parse a whole cell as one number (see the module docstring for the rules).
 
     Returns ``None`` for blanks/dashes, for text that is not a number, and for a parenthesised
@@ -191,6 +191,10 @@ def parse_number(s: Optional[str], *, allow_code: bool = False, max_decimals: Op
       ``๖,๙๕๐.๐๐``). A comma-grouped number whose last group has 3 + ``decimals`` digits lost its decimal
       point (``๖,๙๕๐๐๐`` -> 6950.00, flag ``missing_decimal_point``); a single comma followed by exactly
       two digits is its decimal point misread (``๘๕๐,๕๐`` -> 850.50, flag ``comma_as_decimal``).
+    * ``unsigned``: the column holds counts or amounts that are never negative (a plan's targets and
+      months). A dash stuck to the figure, before or after it (``-๑``, ``๑-``), is then a mark beside it -
+      a rule's stub, the ``-`` of the next cell - not a sign: the figure is read without it, flag
+      ``stray_dash``.
     """
     if not s or is_blank_or_dash(s):
         return None
@@ -208,6 +212,11 @@ def parse_number(s: Optional[str], *, allow_code: bool = False, max_decimals: Op
     if m:
         is_percent = True
         t = t[m.end():]
+    if unsigned:
+        bare = t.rstrip("-−– ")
+        if bare != t and bare[-1:].isdigit():
+            t = bare
+            flags.append("stray_dash")
     m = _NUM_RE.match(t)
     if not m:
         return None
@@ -251,6 +260,8 @@ def parse_number(s: Optional[str], *, allow_code: bool = False, max_decimals: Op
     if sign and sign != "+":
         if m.group("signsp"):
             flags.append("leading_dash")
+        elif unsigned:
+            flags.append("stray_dash")
         else:
             negative = not negative
             flags.append("negative")

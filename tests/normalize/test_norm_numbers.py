@@ -86,6 +86,24 @@ def test_decimal_exactness():
     assert parse_number("๕๐,๒๐๐.๐๐").value.as_tuple().exponent == -2
 
 
+@pytest.mark.parametrize("s,value", [("-๑", 1), ("๑-", 1), ("๓ -", 3), ("-๒,๕๐๐.๐๐", Decimal("2500.00")), ("๑๒–", 12)])
+def test_unsigned_column_reads_a_stuck_dash_as_a_mark(s, value):
+    # a plan's counts and amounts are never negative: the dash beside the figure is the next cell's "-"
+    # or a rule's stub, read with it by the recognizer
+    p = parse_number(s, unsigned=True, max_decimals=2)
+    assert p is not None and p.value == value and "stray_dash" in p.flags
+    signed = parse_number(s)
+    assert signed is None or signed.value == -value
+
+
+def test_unsigned_keeps_blanks_and_bullets():
+    assert parse_number("-", unsigned=True) is None
+    assert parse_number("--", unsigned=True) is None
+    p = parse_number("- ๕๐", unsigned=True)
+    assert p.value == 50 and p.flags == ("leading_dash",)
+    assert parse_number("๕๐", unsigned=True).flags == ()
+
+
 @pytest.mark.parametrize("s", ["(๑)", "(1)", "( ๒ )", "(๑๒)"])
 def test_paren_code(s):
     assert parse_number(s) is None
