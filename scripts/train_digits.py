@@ -82,8 +82,9 @@ def generate(seed: int, n: int, workers: int, cache: Path | None = None, n_pages
             return xs, ys
     chunk = 2000
     fams = synth.TRAIN_FAMILIES
-    if fams != synth.TLWG_TRAIN:   # extra fonts: TLWG_TRAIN drawn 3x as often as each other family
-        fams = synth.TLWG_TRAIN * 3 + tuple(f for f in fams if f not in synth.TLWG_TRAIN)
+    if fams != synth.TLWG_TRAIN:   # extra fonts: the TLWG families in training drawn 3x as often as each other
+        tlwg = synth.TLWG_TRAIN + synth.HELDOUT_FAMILIES   # (Umpush and Sawasdee are TLWG fonts too)
+        fams = tuple(f for f in fams if f in tlwg) * 3 + tuple(f for f in fams if f not in tlwg)
     jobs = [(seed * 100003 + i, min(chunk, n - i * chunk), fams, True, None) for i in range((n + chunk - 1) // chunk)]
     pjobs = [(seed * 7 + 500 + i, min(5, n_pages - i * 5), page_fonts) for i in range((n_pages + 4) // 5)]
     xs, ys = [], []

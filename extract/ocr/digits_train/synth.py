@@ -122,7 +122,8 @@ def random_text(rng: random.Random) -> str:
     if r < 0.82:
         a, b = _small(rng, thai), _small(rng, thai)
         w1, w2 = rng.choice(WORDS), rng.choice(WORDS)
-        return rng.choice([f"{a} {w1}/{b} {w2}", f"{a} {w1}/{b}", f"{a}/{b} {w1}", f"{a}/{b}"])
+        # the last: the first line of a two-line cell (``๕๐ แห่ง/`` over ``๑ กลุ่ม``), read line by line
+        return rng.choice([f"{a} {w1}/{b} {w2}", f"{a} {w1}/{b}", f"{a}/{b} {w1}", f"{a}/{b}", f"{a} {w1}/"])
     if r < 0.88:
         k = rng.randint(2, 4)
         parts = [_small(rng, thai) if rng.random() < 0.3 else str(rng.randint(1, 20)).translate(TH if thai else {}) for _ in range(k)]
