@@ -8,8 +8,9 @@ the readings the readers themselves offered:
 
 * the recognizer's other readings (``Cell.alternatives``) of probability at least `MIN_ALT_P`;
 * Tesseract's reading (``Cell.tesseract_text``), when it parses in the column's context;
-* each space-separated part of a reading that joined parts (``๖ ๑``: a speck beside ``๑``), and the
-  reading without a dash stuck to it (``๑-``).
+* each space-separated part of a reading that joined parts (``๖ ๑``: a speck beside ``๑``). (A dash
+  stuck to a figure, ``๑-``, needs no reading of its own: the number parser reads plan figures without
+  it, `numbers.parse_number`'s ``unsigned``.)
 
 A cell read blank is tried when the recognizer offered another reading of it.
 
@@ -72,8 +73,7 @@ def _role(layout: plan.Layout, col: int) -> str:
 
 def readings(cell: Cell, role: str, money_decimals: Optional[int]) -> list[tuple[Decimal, str]]:
     """The values the readers offered for ``cell`` other than its own, in order: recognizer's other
-    readings, Tesseract's reading, the parts of a reading with spaces, the reading without a dash stuck
-    to it."""
+    readings, Tesseract's reading, the parts of a reading with spaces."""
     ctx = plan.number_context(role, money_decimals)
     texts = [t for t, p in cell.alternatives[:MAX_READINGS] if p >= MIN_ALT_P]
     if cell.tesseract_text:
@@ -82,9 +82,6 @@ def readings(cell: Cell, role: str, money_decimals: Optional[int]) -> list[tuple
     parts = raw.split()
     if len(parts) > 1:
         texts.extend(parts)
-    bare = raw.strip("-–— ")
-    if bare and bare != raw.strip():   # ``๑-``: a dash of rule or speck beside the figure
-        texts.append(bare)
     out: list[tuple[Decimal, str]] = []
     seen = {cell.value}
     for t in texts:

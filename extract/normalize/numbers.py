@@ -213,7 +213,7 @@ def parse_number(s: Optional[str], *, allow_code: bool = False, max_decimals: Op
         is_percent = True
         t = t[m.end():]
     if unsigned:
-        bare = t.rstrip("-−– ")
+        bare = t.rstrip("-−–— ")
         if bare != t and bare[-1:].isdigit():
             t = bare
             flags.append("stray_dash")
