@@ -4,7 +4,8 @@ Tesseract's Thai model cannot read Thai digits (๐-๙) reliably, so numeric
 cells are read by a small CTC line recognizer (CNN + 1-D conv head) trained on
 synthetic renderings and on number cells cut from generated form pages (see
 ``scripts/train_digits.py``).  At inference the
-ONNX model is run with OpenCV's ``cv2.dnn`` -- no torch needed.
+ONNX model is run with onnxruntime (or OpenCV's ``cv2.dnn`` where onnxruntime is
+not installed) -- no torch needed.
 
 Alphabet: Thai digits, Arabic digits, ``, . - / % ( )``, space, and the unit
 words ครั้ง แห่ง กลุ่ม ราย คน บาท ร้อยละ เดือน (each word is ONE class token, so
@@ -56,21 +57,28 @@ WORDS = ("ครั้ง", "แห่ง", "กลุ่ม", "ราย", "ค
 TOKENS: tuple[str, ...] = tuple(THAI_DIGITS) + tuple(ARABIC_DIGITS) + tuple(PUNCT) + (" ",) + WORDS
 
 
-def tokenize(text: str) -> list[int]:
-    """Text -> list of class ids (1-based; 0 is blank). Raises KeyError on unknown text."""
+_INDEX = {t: k + 1 for k, t in enumerate(TOKENS)}
+
+
+@lru_cache(maxsize=8192)
+def _token_ids(text: str) -> tuple[int, ...]:
     ids: list[int] = []
     i = 0
-    index = {t: k + 1 for k, t in enumerate(TOKENS)}
     while i < len(text):
         for w in WORDS:
             if text.startswith(w, i):
-                ids.append(index[w])
+                ids.append(_INDEX[w])
                 i += len(w)
                 break
         else:
-            ids.append(index[text[i]])
+            ids.append(_INDEX[text[i]])
             i += 1
-    return ids
+    return tuple(ids)
+
+
+def tokenize(text: str) -> list[int]:
+    """Text -> list of class ids (1-based; 0 is blank). Raises KeyError on unknown text."""
+    return list(_token_ids(text))
 
 
 def canonical(text: str) -> str:
@@ -349,38 +357,41 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=0, keepdims=True)
 
 
-def _collapse(path: np.ndarray) -> str:
-    """Best-path CTC collapse: drop repeats, then blanks."""
-    if path.size == 0:
-        return ""
-    keep = path != 0
-    keep[1:] &= path[1:] != path[:-1]
-    return "".join([TOKENS[c - 1] for c in path[keep].tolist()])
+def _collapse(path) -> str:
+    """Best-path CTC collapse: drop repeats, then blanks (``path``: class ids, a sequence of ints)."""
+    out, prev = [], 0
+    for c in path:
+        if c != prev and c:
+            out.append(TOKENS[c - 1])
+        prev = c
+    return "".join(out)
 
 
 def decode(probs: np.ndarray, n_alt: int = 3) -> Reading:
     """probs: [C, T] softmax output for one line -> Reading (text not yet canonicalized)."""
-    path = probs.argmax(axis=0)
+    if not probs.shape[1]:
+        return Reading("", 1.0, ())
+    path_a = probs.argmax(axis=0)
     best = probs.max(axis=0)
+    path = path_a.tolist()
     text = _collapse(path)
-    conf = float(best.min()) if best.size else 1.0
+    conf = float(best.min())
     alts: dict[str, float] = {}
-    if best.size:
-        order = np.argsort(best)[: max(6, n_alt * 2)]
-        for t in order:
-            col = probs[:, t].copy()
-            col[path[t]] = -1.0
-            r = int(col.argmax())
-            p2 = path.copy()
-            p2[t] = r
-            alt = _collapse(p2)
-            if alt == text:
-                continue
-            b2 = best.copy()
-            b2[t] = probs[r, t]
-            sc = float(b2.min())
-            if sc > alts.get(alt, -1.0):
-                alts[alt] = sc
+    order = np.argsort(best, kind="stable")[: max(6, n_alt * 2)].tolist()
+    cols = probs[:, order].copy()
+    cols[path_a[order], np.arange(len(order))] = -1.0
+    runner = cols.argmax(axis=0).tolist()
+    for t, r in zip(order, runner):
+        p2 = path.copy()
+        p2[t] = r
+        alt = _collapse(p2)
+        if alt == text:
+            continue
+        b2 = best.copy()
+        b2[t] = probs[r, t]
+        sc = float(b2.min())
+        if sc > alts.get(alt, -1.0):
+            alts[alt] = sc
     ranked = sorted(alts.items(), key=lambda kv: -kv[1])[:n_alt]
     return Reading(text, conf, tuple(ranked))
 
@@ -417,52 +428,75 @@ _RESCALE_EVERY = 8
 
 
 def ctc_log_probs(probs: np.ndarray, texts: list[str]) -> list[float]:
-    """`ctc_log_prob` of several texts over one line, in one forward pass (the texts' label sequences
-    padded side by side: a label only ever feeds the ones after it, so padding never reaches a result)."""
-    seqs: list[list[int] | None] = []
-    for t in texts:
-        try:
-            seqs.append(tokenize(t))
-        except KeyError:
-            seqs.append(None)
-    ok = [i for i, q in enumerate(seqs) if q is not None]
-    out = [float("-inf")] * len(texts)
-    if not ok:
+    """`ctc_log_prob` of several texts over one line (`ctc_log_probs_many` of that one line)."""
+    return ctc_log_probs_many([(probs, texts)])[0]
+
+
+def ctc_log_probs_many(jobs: list[tuple[np.ndarray, list[str]]]) -> list[list[float]]:
+    """`ctc_log_prob` of each text of each (line probs [C, T], texts) job, all in one forward pass: every
+    text of every line is a row, its label sequence padded with blanks (a label only ever feeds the ones
+    after it, so padding never reaches a result) and its line's frames padded at the end (a row stands
+    still once its line has ended). One pass over a page's unsure cells instead of one per cell: numpy's
+    per-call overhead, not arithmetic, was the cost of scoring them cell by cell (digits-report.md, Speed)."""
+    rows: list[tuple[int, int, tuple[int, ...]]] = []   # (job, text index, label ids)
+    out: list[list[float]] = [[float("-inf")] * len(texts) for _, texts in jobs]
+    for j, (_, texts) in enumerate(jobs):
+        for k, t in enumerate(texts):
+            try:
+                rows.append((j, k, _token_ids(t)))
+            except KeyError:
+                pass   # a character outside the alphabet: -inf
+    if not rows:
         return out
-    C, T = probs.shape
-    L = 2 * max(len(seqs[i]) for i in ok) + 1
-    ext = np.zeros((len(ok), L), np.int64)
-    for n, i in enumerate(ok):
-        ext[n, 1:2 * len(seqs[i]) + 1:2] = seqs[i]
-    # The forward pass in probabilities, one banded transition matrix per text (stay, advance, skip a blank),
-    # each text's row rescaled every _RESCALE_EVERY frames (its log kept aside): as exact as adding in log
-    # space (probabilities are at least 1e-30, so 8 frames cannot underflow) and about twice as fast on its
-    # own (a read of 400 degraded synthetic crops: 2.26 -> 1.88 s; digits-report.md, Speed).
-    n = len(ok)
-    pt = np.ascontiguousarray(np.maximum(probs, 1e-30)[ext].transpose(2, 0, 1))   # [T, N, L]
-    M = np.zeros((n, L, L))
-    idx = np.arange(L)
-    M[:, idx, idx] = 1.0
-    M[:, idx[:-1], idx[1:]] = 1.0
-    to = np.arange(3, L, 2)   # a label may follow the one before its blank, unless it repeats it
-    M[:, to - 2, to] = (ext[:, 3::2] != ext[:, 1:-2:2]) & (ext[:, 3::2] != 0)
-    alpha = np.zeros((n, 1, L))
-    alpha[:, 0, 0] = pt[0, :, 0]
+    n = len(rows)
+    L = 2 * max(len(q) for _, _, q in rows) + 1
+    T = max(jobs[j][0].shape[1] for j, _, _ in rows)
+    ext = np.zeros((n, L), np.int64)
+    for r, (_, _, q) in enumerate(rows):
+        ext[r, 1:2 * len(q) + 1:2] = q
+    # pt[t, r, s]: probability at frame t of row r's s-th extended label; 1 past the row's last frame
+    pt = np.ones((T, n, L))
+    tlen = np.empty(n, np.int64)
+    start = 0
+    while start < n:   # the rows of one job are consecutive: gather them with one index
+        j = rows[start][0]
+        stop = start
+        while stop < n and rows[stop][0] == j:
+            stop += 1
+        probs = jobs[j][0]
+        pt[:probs.shape[1], start:stop] = np.maximum(probs, 1e-30)[ext[start:stop]].transpose(2, 0, 1)
+        tlen[start:stop] = probs.shape[1]
+        start = stop
+    # The forward pass in probabilities: a label is reached from itself, the one before, or the one before
+    # its blank (unless it repeats it); each row rescaled every _RESCALE_EVERY frames, its log kept aside
+    # (probabilities are at least 1e-30, so 8 frames cannot underflow): as exact as adding in log space.
+    skip = np.zeros((n, L))
+    skip[:, 3::2] = (ext[:, 3::2] != ext[:, 1:-2:2]) & (ext[:, 3::2] != 0)
+    skip = skip[:, 2:]
+    alpha = np.zeros((n, L))
+    alpha[:, 0] = pt[0, :, 0]
     if L > 1:
-        alpha[:, 0, 1] = pt[0, :, 1]
+        alpha[:, 1] = pt[0, :, 1]
     log_scale = np.zeros(n)
+    short = tlen < T
     for t in range(1, T):
-        alpha = np.matmul(alpha, M)
-        alpha *= pt[t][:, None, :]
+        nxt = alpha.copy()
+        nxt[:, 1:] += alpha[:, :-1]
+        nxt[:, 2:] += skip * alpha[:, :-2]
+        nxt *= pt[t]
+        if short.any():
+            done = tlen <= t   # past its line's end: stays as it was
+            nxt[done] = alpha[done]
+        alpha = nxt
         if t % _RESCALE_EVERY == 0 or t == T - 1:
-            tot = alpha.sum(axis=2)[:, 0]
+            tot = alpha.sum(axis=1)
             tot[tot <= 0] = 1.0   # nothing left: the text cannot fit (its result is -inf)
-            alpha /= tot[:, None, None]
+            alpha /= tot[:, None]
             log_scale += np.log(tot)
     with np.errstate(divide="ignore"):
-        for k, i in enumerate(ok):
-            end = 2 * len(seqs[i])   # index of the last blank
-            out[i] = float(np.log(alpha[k, 0, end] + alpha[k, 0, end - 1] if end else alpha[k, 0, 0]) + log_scale[k])
+        for r, (j, k, q) in enumerate(rows):
+            end = 2 * len(q)   # index of the last blank
+            out[j][k] = float(np.log(alpha[r, end] + alpha[r, end - 1] if end else alpha[r, 0]) + log_scale[r])
     return out
 
 
@@ -538,9 +572,17 @@ def fuse(probs: np.ndarray | list[np.ndarray], reading: Reading, tess: str) -> R
     of it (`tesseract_may_mean`). A different winner is returned with confidence at most FUSED_CONF, the
     recognizer's own first reading kept as an alternative; ``fused`` when Tesseract's reading tipped it."""
     views = probs if isinstance(probs, list) else [probs]
+    cands = fuse_candidates(views, reading, tess)
+    if not cands:
+        return reading
+    return fuse_pick(reading, cands, ctc_log_probs_many([(v, cands) for v in views]), tess)
+
+
+def fuse_candidates(views: list[np.ndarray], reading: Reading, tess: str) -> list[str]:
+    """The texts `fuse` weighs for one line (none when the reading stands as it is)."""
     tess = (tess or "").strip()
     if reading.confidence >= FUSE_BELOW or (not tess and len(views) < 2):
-        return reading
+        return []
     thai = any(ch in THAI_DIGITS for ch in reading.text) or not any(ch in ARABIC_DIGITS for ch in reading.text)
     cands = [reading.text] + [t for t, _ in reading.alternatives]
     for v in views[1:]:
@@ -550,11 +592,16 @@ def fuse(probs: np.ndarray | list[np.ndarray], reading: Reading, tess: str) -> R
     cands = [c for c in dict.fromkeys(cands) if c]
     if tess:   # the reading made to fit Tesseract's: its ๒,๕๐๐ turns ๒,๑๐๐ into ๒,๘๐๐ (among others)
         cands += [e for e in _tesseract_sources(reading.text, tess) if e not in cands]
-    lps = [ctc_log_probs(v, cands) for v in views]
+    return cands
+
+
+def fuse_pick(reading: Reading, cands: list[str], lps: list[list[float]], tess: str) -> Reading:
+    """`fuse`'s choice among ``cands`` given their CTC log-probabilities under each view (``lps``)."""
+    tess = (tess or "").strip()
     best, best_score, bonus = reading.text, None, False
     for k, c in enumerate(cands):
         may = bool(tess) and tesseract_may_mean(tess, c)
-        sc = sum(lp[k] for lp in lps) / len(views) + (FUSE_BONUS if may else 0.0)
+        sc = sum(lp[k] for lp in lps) / len(lps) + (FUSE_BONUS if may else 0.0)
         if best_score is None or sc > best_score:
             best, best_score, bonus = c, sc, may
     if best == reading.text:
@@ -596,8 +643,47 @@ _BLANK_RETRIES = (
 )
 
 
+def _threads() -> int:
+    """Threads for one network run: 1 in a batch worker process (the workers already share the cores),
+    else up to 4; $EXTRACT_READER_THREADS overrides."""
+    env = os.environ.get("EXTRACT_READER_THREADS")
+    if env:
+        return max(1, int(env))
+    import multiprocessing as mp
+
+    if mp.current_process().name != "MainProcess":
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _load_net(path: Path):
+    """The recognizer as a function batch [B, 1, H, W] float32 -> logits [B, C, T]: run by onnxruntime,
+    or by OpenCV's cv2.dnn when onnxruntime is not installed or $EXTRACT_READER_BACKEND is ``cv2`` (same
+    logits to 1e-5; onnxruntime about 2.4x faster on this network: digits-report.md, Speed)."""
+    backend = os.environ.get("EXTRACT_READER_BACKEND", "onnxruntime")
+    if backend != "cv2":
+        try:
+            import onnxruntime as ort
+        except ImportError:
+            ort = None
+        if ort is not None:
+            so = ort.SessionOptions()
+            so.intra_op_num_threads = _threads()
+            so.inter_op_num_threads = 1
+            so.add_session_config_entry("session.intra_op.allow_spinning", "0")   # no busy waiting beside tesseract
+            sess = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+            name = sess.get_inputs()[0].name
+            return lambda batch: sess.run(None, {name: batch})[0]
+    net = cv2.dnn.readNetFromONNX(str(path))
+
+    def forward(batch: np.ndarray) -> np.ndarray:
+        net.setInput(batch)
+        return net.forward()
+    return forward
+
+
 class DigitReader:
-    """Reads numeric table cells. Thread-unsafe (one cv2.dnn net); use one per thread."""
+    """Reads numeric table cells. Thread-unsafe (one network session); use one per thread."""
 
     def __init__(self, model_dir: Path | None = None):
         model_dir = Path(model_dir) if model_dir is not None else MODEL_DIR
@@ -607,7 +693,7 @@ class DigitReader:
             raise ValueError(f"{meta_path}: token set differs from this code's alphabet")
         if self.meta and int(self.meta.get("input_height", INPUT_HEIGHT)) != INPUT_HEIGHT:
             raise ValueError(f"{meta_path}: model input height {self.meta['input_height']} != {INPUT_HEIGHT}")
-        self.net = cv2.dnn.readNetFromONNX(str(model_dir / MODEL_FILE))
+        self._forward = _load_net(model_dir / MODEL_FILE)
         self.temperature = float(self.meta.get("temperature", 1.0))  # confidence calibration (logits / T)
 
     def _run(self, lines: list[np.ndarray]) -> list[np.ndarray]:
@@ -623,8 +709,7 @@ class DigitReader:
                 batch = np.zeros((len(chunk), 1, INPUT_HEIGHT, wb), np.float32)
                 for j, i in enumerate(chunk):
                     batch[j, 0, :, : lines[i].shape[1]] = lines[i]
-                self.net.setInput(batch)
-                logits = self.net.forward()  # [B, C, T]
+                logits = self._forward(batch)  # [B, C, T]
                 for j, i in enumerate(chunk):
                     t_valid = max(1, -(-lines[i].shape[1] // 4))
                     out[i] = _softmax(logits[j, :, :t_valid].astype(np.float64) / self.temperature)
@@ -649,8 +734,19 @@ class DigitReader:
         viewed = [i for i in unsure if len(res[i].text) >= VIEW_MIN_CHARS]
         views = [self._run([v(flat[first[i]]) for i in viewed]) for v in VIEWS] if viewed else []
         view_of = {i: [vp[n] for vp in views] for n, i in enumerate(viewed)}
+        # every unsure line's candidates scored under all its views in one CTC pass (see ctc_log_probs_many)
+        weigh = []
         for i in unsure:
-            res[i] = fuse([probs[first[i]]] + view_of.get(i, []), res[i], hints[i] if hints is not None else "")
+            lines = [probs[first[i]]] + view_of.get(i, [])
+            tess = hints[i] if hints is not None else ""
+            cands = fuse_candidates(lines, res[i], tess)
+            if cands:
+                weigh.append((i, tess, cands, lines))
+        lps = ctc_log_probs_many([(v, cands) for _, _, cands, lines in weigh for v in lines])
+        k = 0
+        for i, tess, cands, lines in weigh:
+            res[i] = fuse_pick(res[i], cands, lps[k:k + len(lines)], tess)
+            k += len(lines)
         for i, (c, ls) in enumerate(zip(cleaned, per_crop)):
             if c is not None and not ls:   # its only ink was pen strokes crossing it (see _trim_pen_strokes)
                 res[i] = Reading("", STROKE_ONLY_CONF)

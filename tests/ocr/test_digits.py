@@ -267,3 +267,63 @@ def test_tesseract_two_is_never_a_zero():
     f = D.fuse(p, r, "๕๒๐๐")
     assert f.text == "๘,๒๐๐" and f.fused and f.confidence <= D.FUSED_CONF
     assert D.fuse(p, r, "๕๐๐๐") == r
+
+
+def _ctc_reference(probs: np.ndarray, text: str) -> float:
+    """The CTC forward algorithm written out in log space, one text, one line (the textbook recursion)."""
+    ids = D.tokenize(text)
+    ext = [0]
+    for c in ids:
+        ext += [c, 0]
+    lp = np.log(np.maximum(probs, 1e-30))
+    T, L = probs.shape[1], len(ext)
+    a = np.full(L, -np.inf)
+    a[0] = lp[ext[0], 0]
+    if L > 1:
+        a[1] = lp[ext[1], 0]
+    for t in range(1, T):
+        b = np.full(L, -np.inf)
+        for s in range(L):
+            terms = [a[s]] + ([a[s - 1]] if s >= 1 else [])
+            if s >= 2 and ext[s] != 0 and ext[s] != ext[s - 2]:
+                terms.append(a[s - 2])
+            b[s] = np.logaddexp.reduce(terms) + lp[ext[s], t]
+        a = b
+    return float(np.logaddexp(a[-1], a[-2]) if L > 1 else a[-1])
+
+
+def test_ctc_scoring_of_many_lines_at_once_matches_one_by_one():
+    """Lines of different lengths (8 to 70 frames) and texts of different lengths scored in one pass give
+    each text the log-probability the textbook recursion gives it on its own line; a text with a character
+    outside the alphabet, or longer than its line can hold, scores -inf."""
+    rng = np.random.default_rng(3)
+    jobs = []
+    for T in (8, 70, 23, 41):
+        lg = rng.normal(0, 3, (len(D.TOKENS) + 1, T))
+        p = np.exp(lg) / np.exp(lg).sum(axis=0)
+        jobs.append((p, ["๑๒", "", "๑๑", "๔,๘๐๐ บาท", "๙" * 12, "x๑"]))
+    got = D.ctc_log_probs_many(jobs)
+    for (p, texts), scores in zip(jobs, got):
+        for t, v in zip(texts, scores):
+            ids = D.tokenize(t) if t != "x๑" else None
+            if ids is None or len(ids) + sum(a == b for a, b in zip(ids, ids[1:])) > p.shape[1]:
+                assert v == float("-inf") or v < -600, (t, v)
+            else:
+                assert v == pytest.approx(_ctc_reference(p, t), rel=1e-9, abs=1e-9), (p.shape, t)
+    assert D.ctc_log_probs(jobs[0][0], jobs[0][1]) == got[0]
+
+
+def test_both_network_backends_give_the_same_reading(monkeypatch):
+    """onnxruntime (used when installed) and OpenCV's cv2.dnn (the fallback) run the same network: the same
+    logits to float precision on a rendered line, the same text."""
+    pytest.importorskip("onnxruntime")
+    line = D.preprocess(render("๑๒,๓๔๕.๖๗", TRAINED))[0]
+    batch = np.zeros((1, 1, D.INPUT_HEIGHT, line.shape[1]), np.float32)
+    batch[0, 0] = line
+    monkeypatch.setenv("EXTRACT_READER_BACKEND", "cv2")
+    by_cv = D._load_net(D.MODEL_DIR / D.MODEL_FILE)(batch)
+    monkeypatch.setenv("EXTRACT_READER_BACKEND", "onnxruntime")
+    by_ort = D._load_net(D.MODEL_DIR / D.MODEL_FILE)(batch)
+    assert by_cv.shape == by_ort.shape
+    assert np.abs(by_cv - by_ort).max() < 1e-3
+    assert D.canonical(D.decode(D._softmax(by_ort[0].astype(np.float64))).text) == "๑๒,๓๔๕.๖๗"
