@@ -50,7 +50,7 @@ CHOSEN_CONF = plan.CHOSEN_CONF   # most confidence of a value the arithmetic cho
 MAX_READINGS = 4       # other readings tried per cell
 MIN_ALT_P = 0.02       # recognizer readings less likely than this are not tried
 MAX_PAIR_CHANGES = 60  # candidate changes in one check above which pairs are not tried
-MAX_SOLVE_CHANGES = 4  # most cells one solved check may change
+MAX_SOLVE_CHANGES = 5  # most cells one solved check may change (4 -> 5: second generated set +4 cells, none broken)
 MAX_SOLVE_SUMS = 20000  # partial sums kept while counting a check's solutions; beyond, the check is left
 
 Change = tuple[tuple[int, int], Decimal, str]   # (row, col), value, the reading's text

@@ -195,3 +195,23 @@ def test_a_fairly_sure_reading_takes_the_alternative_that_mends_its_row_and_its_
     bad.confidence, bad.alternatives = 0.92, [("๑,๗๕๐", 0.05)]
     chosen, fails = _run(t)
     assert chosen == [] and bad.value == Decimal(1250) and fails
+
+
+def test_four_misread_counts_and_their_misread_target_are_mended_together():
+    """A clean 150 dpi page (second generated set): four lone ๔ of one row read ๕ (๔ their second reading) and
+    the target ๑๖ ครั้ง read ๑๒ (๑๖ offered). Only all four ๔ under ๑๖ make the row hold: five cells changed
+    at once, as many as `MAX_SOLVE_CHANGES` allows."""
+    body = body_ok()
+    body[0][1] = "๑๒ ครั้ง"
+    for c in (3, 5, 7, 9):
+        body[0][c] = "๕"
+    t = make_table(body)
+    target = t.cell_at(2, 1)
+    target.confidence, target.alternatives = 0.6, [("๓๒ ครั้ง", 0.2), ("๑๖ ครั้ง", 0.1)]
+    for c in (3, 5, 7, 9):
+        cell = t.cell_at(2, c)
+        cell.confidence, cell.alternatives = 0.43, [("๔", 0.37)]
+    chosen, fails = _run(t)
+    assert not [f for f in fails if f.row == 2 and f.name == "row_work_sum"]
+    assert [t.cell_at(2, c).value for c in (3, 5, 7, 9)] == [Decimal(4)] * 4 and t.cell_at(2, 1).text == "๑๖ ครั้ง"
+    assert all("chosen_by_sum" in t.cell_at(2, c).flags for c in (1, 3, 5, 7, 9))
