@@ -22,14 +22,18 @@ column both short by 4,000).
 
 A change is taken when it makes failing checks hold, breaks no check that held, and no other change
 does as well for the same checks (ambiguity leaves the cell as it was). First single cells, then pairs of
-cells within one failing check, then (`_solve_checks`) a check still failing as a whole: every way of
-giving its doubtful cells their own or one of their offered readings is counted, and when exactly one
-makes it hold (changing at most `MAX_SOLVE_CHANGES` cells, breaking no held check, trusted by
-`_solution_trusted`), that one is taken. Three monthly ``๑,๗๕๐`` read ``๑,๒๕๐``, each with ``๑,๗๕๐``
+cells within one failing check (pulling the same way when that check is all they mend), then
+(`_solve_checks`) a check still failing as a whole: every way of giving its doubtful cells their own or
+one of their offered readings is counted, and when exactly one makes it hold (changing at most
+`MAX_SOLVE_CHANGES` cells, the parts it changes all moving the same way, breaking no held check, trusted
+by `_solution_trusted`), that one is taken. Three monthly ``๑,๗๕๐`` read ``๑,๒๕๐``, each with ``๑,๗๕๐``
 among its readings, under a target read right: only the three changed together make the row hold, no
-single change or pair does. Where the change mends a single check, the other cells of that check that
-nothing confirms (no holding check, no agreeing Tesseract reading) must be surer than the changed one; in
-a count row, and for a sure cell, sure outright. A value never comes from the arithmetic alone: the suggestion stage
+single change or pair does. Changes pulling opposite ways are refused because one wrong change can make
+up for another: a column whose ๖,๔๐๐ was read ๒,๕๐๐ (๖,๔๐๐ not offered) held with ๖,๕๐๐ and a right
+๒,๘๐๐.๕๐ made ๒,๗๐๐.๕๐, +4,000 and -100 (refusing them mended 2 cells on the generated sets, broke
+none). Where the change mends a single check, the other cells of that check that nothing confirms (no
+holding check, no agreeing Tesseract reading) must be surer than the changed one; in a count row, and for
+a sure cell, sure outright. A value never comes from the arithmetic alone: the suggestion stage
 (`plan.suggest_corrections`) handles values no reader offered, without overwriting.
 
 A chosen value gets the flag ``chosen_by_sum``; the reading it replaced is kept first in
@@ -199,6 +203,11 @@ def _read_conf(cell: Optional[Cell]) -> float:
     return 1.0 if c is None else c
 
 
+def _own(by_index, override, rc) -> Optional[Decimal]:
+    cell = by_index[rc[0]].cells.get(rc[1])
+    return override.get(rc, cell.value if cell is not None else None)
+
+
 def _good_changes(rows, layout, override, checks, cands, size, by_index, money_decimals=None):
     """Changes of ``size`` cells that fix at least one failing check and break none that held, each with
     the set of checks it fixes. A change that fixes a single check must be to its least sure reading
@@ -248,6 +257,9 @@ def _good_changes(rows, layout, override, checks, cands, size, by_index, money_d
             need = CHOOSE_BELOW if sure or any(b.startswith("row_work") for b in bar) else worst
             if any(_read_conf(by_index[rc[0]].cells.get(rc[1])) < need for rc in others):
                 continue
+        if size == 2 and len(fixed) == 1 and len({v > _own(by_index, override, rc) for rc, v, _t in ch
+                                                    if _own(by_index, override, rc) is not None}) > 1:
+            continue   # two changes to one check pulling opposite ways: one may be making up for the other
         if size == 2 and any(not ({_key(c) for c in fail_checks if rc in c.cells} & fixed) for rc, _v, _t in ch
                              if any(rc in c.cells for c in fail_checks)):
             continue   # each changed cell must take part in what the pair fixes
@@ -373,6 +385,9 @@ def _solve_checks(rows, layout, money_decimals, override, chosen, by_index) -> N
                 change.append((total_rc, *totals[ti]))
             if not change or len(change) > MAX_SOLVE_CHANGES:
                 continue
+            own = {rc: dom[0][0] for rc, dom in zip(part_rcs, parts)}
+            if len({v > own[rc] for rc, v, _t in change if own.get(rc) is not None}) > 1:
+                continue   # the changes pull opposite ways: one wrong change may be making up for another
             if not _solution_trusted(chk, layout, money_decimals, by_index, parts + [totals], change):
                 continue
             trial = dict(override)

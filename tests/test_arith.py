@@ -215,3 +215,19 @@ def test_four_misread_counts_and_their_misread_target_are_mended_together():
     assert not [f for f in fails if f.row == 2 and f.name == "row_work_sum"]
     assert [t.cell_at(2, c).value for c in (3, 5, 7, 9)] == [Decimal(4)] * 4 and t.cell_at(2, 1).text == "๑๖ ครั้ง"
     assert all("chosen_by_sum" in t.cell_at(2, c).flags for c in (1, 3, 5, 7, 9))
+
+
+def test_a_solution_whose_changes_pull_opposite_ways_is_not_taken():
+    """A row short by 500: its October ๑,๗๕๐ misread ๑,๒๕๐, with only ๑,๘๐๐ offered (the truth not among its
+    readings), and its November read right, ๑,๗๕๐, with ๑,๗๐๐ offered. ๑,๘๐๐ + ๑,๗๐๐ is the one assignment
+    that makes the row hold, but only because one wrong change makes up for another (+550, -50): left alone.
+    (The second generated set had such a column: ๒,๕๐๐ -> ๖,๕๐๐ for ๖,๔๐๐ unoffered, and a right ๒,๘๐๐.๕๐
+    -> ๒,๗๐๐.๕๐.) Changes that all pull one way are taken (`test_three_misread_budgets...`)."""
+    body = body_ok()[:2]   # no total row: the row's sum is the only check
+    body[0][4] = "๑,๒๕๐"
+    t = make_table(body)
+    oct_, nov = t.cell_at(2, 4), t.cell_at(2, 6)
+    oct_.confidence, oct_.alternatives = 0.5, [("๑,๘๐๐", 0.3)]
+    nov.confidence, nov.alternatives = 0.55, [("๑,๗๐๐", 0.3)]
+    chosen, fails = _run(t)
+    assert chosen == [] and fails and nov.value == Decimal(1750) and oct_.value == Decimal(1250)
