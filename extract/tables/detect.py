@@ -52,10 +52,44 @@ def ink_boxes(binary: np.ndarray, rule_mask: np.ndarray, box: BBox) -> list[BBox
     return [b for b, _a in _components(binary, rule_mask, box)]
 
 
+def _is_stroke(w: float, h: float, ink: int, dpi: float) -> bool:
+    return max(w, h) >= STROKE_MIN_IN * dpi and ink < STROKE_MAX_FILL * w * h
+
+
 def pen_strokes(components: list[tuple[BBox, int]], dpi: float) -> list[BBox]:
     """The boxes of the ink components (box, ink pixels) that are pen strokes (see STROKE_MAX_FILL)."""
-    big = STROKE_MIN_IN * dpi
-    return [b for b, a in components if max(b.width, b.height) >= big and a < STROKE_MAX_FILL * b.width * b.height]
+    return [b for b, a in components if _is_stroke(b.width, b.height, a, dpi)]
+
+
+STROKE_TILE_IN = 0.05   # a pen stroke's ink in pieces this wide (see stroke_pieces)
+
+
+def stroke_pieces(binary: np.ndarray, rule_mask: np.ndarray, box: BBox, dpi: float) -> list[BBox]:
+    """The ink of the pen strokes (`pen_strokes`) inside ``box`` as small boxes: each stroke's pixels cut into
+    STROKE_TILE_IN tiles, one box per tile it inks - where a stamp's ring and the digits it touches (one
+    component with it) really are, not the whole box around them."""
+    H, W = binary.shape
+    x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
+    x1, y1 = min(W, int(np.ceil(box.x1)) + 1), min(H, int(np.ceil(box.y1)) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return []
+    crop = binary[y0:y1, x0:x1].copy()
+    crop[cv2.dilate(rule_mask[y0:y1, x0:x1], np.ones((3, 3), np.uint8)) > 0] = 0
+    n, lab, stats, _c = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    t = max(2, int(round(STROKE_TILE_IN * dpi)))
+    out = []
+    for i in range(1, n):
+        x, y, w, h, a = (int(v) for v in stats[i])
+        if not _is_stroke(w, h, a, dpi):
+            continue
+        m = lab[y:y + h, x:x + w] == i
+        for ty in range(0, h, t):
+            for tx in range(0, w, t):
+                ys, xs = np.nonzero(m[ty:ty + t, tx:tx + t])
+                if ys.size:
+                    out.append(BBox(float(x0 + x + tx + xs.min()), float(y0 + y + ty + ys.min()),
+                                    float(x0 + x + tx + xs.max() + 1), float(y0 + y + ty + ys.max() + 1)))
+    return out
 
 
 def detect(gray: np.ndarray, dpi: float) -> Detection:
@@ -63,7 +97,8 @@ def detect(gray: np.ndarray, dpi: float) -> Detection:
     rs = find_rule_set(gray, dpi)
     comps = lru_cache(maxsize=4)(lambda box: _components(rs.binary, rs.mask, box))   # one pass per table box
     grids = rules_to_grid(rs.h, rs.v, dpi, words=lambda box: text_like([b for b, _a in comps(box)], dpi),
-                          strokes=lambda box: pen_strokes(comps(box), dpi))
+                          strokes=lambda box: pen_strokes(comps(box), dpi),
+                          stroke_ink=lambda box: stroke_pieces(rs.binary, rs.mask, box, dpi))
     return Detection(grids, rs)
 
 
