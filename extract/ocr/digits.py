@@ -432,12 +432,35 @@ def ctc_log_probs(probs: np.ndarray, texts: list[str]) -> list[float]:
     return ctc_log_probs_many([(probs, texts)])[0]
 
 
+_CTC_CHUNK = 4_000_000   # most frame x row x label cells in one forward pass (float64: 32 MB)
+
+
 def ctc_log_probs_many(jobs: list[tuple[np.ndarray, list[str]]]) -> list[list[float]]:
-    """`ctc_log_prob` of each text of each (line probs [C, T], texts) job, all in one forward pass: every
-    text of every line is a row, its label sequence padded with blanks (a label only ever feeds the ones
-    after it, so padding never reaches a result) and its line's frames padded at the end (a row stands
-    still once its line has ended). One pass over a page's unsure cells instead of one per cell: numpy's
-    per-call overhead, not arithmetic, was the cost of scoring them cell by cell (digits-report.md, Speed)."""
+    """`ctc_log_prob` of each text of each (line probs [C, T], texts) job, in as few forward passes as
+    memory allows (`_ctc_pass`; lines of similar length together): one pass over a page's unsure cells
+    instead of one per cell - numpy's per-call overhead, not arithmetic, was the cost of scoring them cell
+    by cell (digits-report.md, Speed)."""
+    out: list[list[float]] = [[] for _ in jobs]
+    chunk: list[int] = []
+    n_rows = width = 0
+    for j in sorted(range(len(jobs)), key=lambda j: jobs[j][0].shape[1]):   # frames ascending
+        probs, texts = jobs[j]
+        w = 2 * max([len(t) for t in texts] + [0]) + 1   # labels of its longest text, blanks between
+        if chunk and (n_rows + len(texts)) * probs.shape[1] * max(width, w) > _CTC_CHUNK:
+            for i, r in zip(chunk, _ctc_pass([jobs[i] for i in chunk])):
+                out[i] = r
+            chunk, n_rows, width = [], 0, 0
+        chunk.append(j)
+        n_rows, width = n_rows + len(texts), max(width, w)
+    for i, r in zip(chunk, _ctc_pass([jobs[i] for i in chunk]) if chunk else []):
+        out[i] = r
+    return out
+
+
+def _ctc_pass(jobs: list[tuple[np.ndarray, list[str]]]) -> list[list[float]]:
+    """One forward pass over all texts of all jobs: every text of every line is a row, its label sequence
+    padded with blanks (a label only ever feeds the ones after it, so padding never reaches a result) and
+    its line's frames padded at the end (a row stands still once its line has ended)."""
     rows: list[tuple[int, int, tuple[int, ...]]] = []   # (job, text index, label ids)
     out: list[list[float]] = [[float("-inf")] * len(texts) for _, texts in jobs]
     for j, (_, texts) in enumerate(jobs):

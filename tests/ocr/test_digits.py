@@ -292,7 +292,7 @@ def _ctc_reference(probs: np.ndarray, text: str) -> float:
     return float(np.logaddexp(a[-1], a[-2]) if L > 1 else a[-1])
 
 
-def test_ctc_scoring_of_many_lines_at_once_matches_one_by_one():
+def test_ctc_scoring_of_many_lines_at_once_matches_one_by_one(monkeypatch):
     """Lines of different lengths (8 to 70 frames) and texts of different lengths scored in one pass give
     each text the log-probability the textbook recursion gives it on its own line; a text with a character
     outside the alphabet, or longer than its line can hold, scores -inf."""
@@ -311,6 +311,8 @@ def test_ctc_scoring_of_many_lines_at_once_matches_one_by_one():
             else:
                 assert v == pytest.approx(_ctc_reference(p, t), rel=1e-9, abs=1e-9), (p.shape, t)
     assert D.ctc_log_probs(jobs[0][0], jobs[0][1]) == got[0]
+    monkeypatch.setattr(D, "_CTC_CHUNK", 1000)   # one pass per line or two: the same figures
+    assert D.ctc_log_probs_many(jobs) == got
 
 
 def test_both_network_backends_give_the_same_reading(monkeypatch):
