@@ -257,8 +257,8 @@ def _good_changes(rows, layout, override, checks, cands, size, by_index, money_d
             need = CHOOSE_BELOW if sure or any(b.startswith("row_work") for b in bar) else worst
             if any(_read_conf(by_index[rc[0]].cells.get(rc[1])) < need for rc in others):
                 continue
-        if size == 2 and len(fixed) == 1 and len({v > _own(by_index, override, rc) for rc, v, _t in ch
-                                                    if _own(by_index, override, rc) is not None}) > 1:
+        if size == 2 and len(fixed) == 1 and len({v > o for rc, v, _t in ch
+                                                    if (o := _own(by_index, override, rc)) is not None}) > 1:
             continue   # two changes to one check pulling opposite ways: one may be making up for the other
         if size == 2 and any(not ({_key(c) for c in fail_checks if rc in c.cells} & fixed) for rc, _v, _t in ch
                              if any(rc in c.cells for c in fail_checks)):

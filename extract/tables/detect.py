@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple, Optional
 
 import cv2
 import numpy as np
@@ -33,18 +34,38 @@ class Detection:
         return self.rules.v_rules
 
 
-def _components(binary: np.ndarray, rule_mask: np.ndarray, box: BBox) -> list[tuple[BBox, int]]:
-    """(box, ink pixels) of each ink component inside ``box`` once rule pixels are erased."""
+class _Labelled(NamedTuple):
+    x0: int            # the crop's place on the page
+    y0: int
+    n: int             # components + 1 (label 0 is the ground)
+    labels: np.ndarray
+    stats: np.ndarray  # cv2 stats: x, y, w, h, area per label
+
+
+def _label(binary: np.ndarray, rule_mask: np.ndarray, box: BBox) -> Optional[_Labelled]:
+    """The ink components inside ``box`` once rule pixels are erased (None for an empty box)."""
     H, W = binary.shape
     x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
     x1, y1 = min(W, int(np.ceil(box.x1)) + 1), min(H, int(np.ceil(box.y1)) + 1)
     if x1 <= x0 or y1 <= y0:
-        return []
+        return None
     crop = binary[y0:y1, x0:x1].copy()
     crop[cv2.dilate(rule_mask[y0:y1, x0:x1], np.ones((3, 3), np.uint8)) > 0] = 0
-    _n, _lab, stats, _c = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    n, lab, stats, _c = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    return _Labelled(x0, y0, n, lab, stats)
+
+
+def _boxes_of(lab: Optional[_Labelled]) -> list[tuple[BBox, int]]:
+    if lab is None:
+        return []
+    x0, y0 = lab.x0, lab.y0
     return [(BBox(float(x + x0), float(y + y0), float(x + x0 + w), float(y + y0 + h)), int(a))
-            for x, y, w, h, a in stats[1:]]
+            for x, y, w, h, a in lab.stats[1:]]
+
+
+def _components(binary: np.ndarray, rule_mask: np.ndarray, box: BBox) -> list[tuple[BBox, int]]:
+    """(box, ink pixels) of each ink component inside ``box`` once rule pixels are erased."""
+    return _boxes_of(_label(binary, rule_mask, box))
 
 
 def ink_boxes(binary: np.ndarray, rule_mask: np.ndarray, box: BBox) -> list[BBox]:
@@ -64,41 +85,37 @@ def pen_strokes(components: list[tuple[BBox, int]], dpi: float) -> list[BBox]:
 STROKE_TILE_IN = 0.05   # a pen stroke's ink in pieces this wide (see stroke_pieces)
 
 
-def stroke_pieces(binary: np.ndarray, rule_mask: np.ndarray, box: BBox, dpi: float) -> list[BBox]:
-    """The ink of the pen strokes (`pen_strokes`) inside ``box`` as small boxes: each stroke's pixels cut into
-    STROKE_TILE_IN tiles, one box per tile it inks - where a stamp's ring and the digits it touches (one
-    component with it) really are, not the whole box around them."""
-    H, W = binary.shape
-    x0, y0 = max(0, int(box.x0)), max(0, int(box.y0))
-    x1, y1 = min(W, int(np.ceil(box.x1)) + 1), min(H, int(np.ceil(box.y1)) + 1)
-    if x1 <= x0 or y1 <= y0:
+def stroke_pieces(lab: Optional[_Labelled], dpi: float) -> list[BBox]:
+    """The ink of the pen strokes (`pen_strokes`) among labelled components as small boxes: each stroke's
+    pixels cut into STROKE_TILE_IN tiles, one box per tile it inks - where a stamp's ring and the digits it
+    touches (one component with it) really are, not the whole box around them."""
+    if lab is None:
         return []
-    crop = binary[y0:y1, x0:x1].copy()
-    crop[cv2.dilate(rule_mask[y0:y1, x0:x1], np.ones((3, 3), np.uint8)) > 0] = 0
-    n, lab, stats, _c = cv2.connectedComponentsWithStats(crop, connectivity=8)
     t = max(2, int(round(STROKE_TILE_IN * dpi)))
     out = []
-    for i in range(1, n):
-        x, y, w, h, a = (int(v) for v in stats[i])
+    for i in range(1, lab.n):
+        x, y, w, h, a = (int(v) for v in lab.stats[i])
         if not _is_stroke(w, h, a, dpi):
             continue
-        m = lab[y:y + h, x:x + w] == i
+        m = lab.labels[y:y + h, x:x + w] == i
+        ox, oy = lab.x0 + x, lab.y0 + y
         for ty in range(0, h, t):
             for tx in range(0, w, t):
                 ys, xs = np.nonzero(m[ty:ty + t, tx:tx + t])
                 if ys.size:
-                    out.append(BBox(float(x0 + x + tx + xs.min()), float(y0 + y + ty + ys.min()),
-                                    float(x0 + x + tx + xs.max() + 1), float(y0 + y + ty + ys.max() + 1)))
+                    out.append(BBox(float(ox + tx + xs.min()), float(oy + ty + ys.min()),
+                                    float(ox + tx + xs.max() + 1), float(oy + ty + ys.max() + 1)))
     return out
 
 
 def detect(gray: np.ndarray, dpi: float) -> Detection:
     """Tables plus the rules found (for overlays and for erasing rules before OCR)."""
     rs = find_rule_set(gray, dpi)
-    comps = lru_cache(maxsize=4)(lambda box: _components(rs.binary, rs.mask, box))   # one pass per table box
+    labelled = lru_cache(maxsize=4)(lambda box: _label(rs.binary, rs.mask, box))   # one pass per table box
+    comps = lru_cache(maxsize=4)(lambda box: _boxes_of(labelled(box)))
     grids = rules_to_grid(rs.h, rs.v, dpi, words=lambda box: text_like([b for b, _a in comps(box)], dpi),
                           strokes=lambda box: pen_strokes(comps(box), dpi),
-                          stroke_ink=lambda box: stroke_pieces(rs.binary, rs.mask, box, dpi))
+                          stroke_ink=lambda box: stroke_pieces(labelled(box), dpi))
     return Detection(grids, rs)
 
 
