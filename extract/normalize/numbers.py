@@ -102,6 +102,8 @@ _NUM_RE = re.compile(
     r"\s*(?P<pct>%)?"
     r"\s*(?P<unit>[\u0e01-\u0e2e\u0e40-\u0e44]" + _UNIT_CHARS + r"*)?$"
 )
+# a whole number grouped in thousands, a dash, two digits and nothing else but a unit
+_DASH_DECIMAL = re.compile(r"^([0-9]{1,3}(?:,[0-9]{3})*)[-–−][0-9]{2}(?![0-9])(?=\s*[\u0e01-\u0e4e]*$)")
 _CONF_TABLE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _THAI7 = re.compile(r"(?<=[0-9,.])ฒ|ฒ(?=[0-9,.])")
 
@@ -190,7 +192,9 @@ def parse_number(s: Optional[str], *, allow_code: bool = False, max_decimals: Op
     * ``decimals``: the number of decimals the column is written with (2 when its amounts carry satang,
       ``๖,๙๕๐.๐๐``). A comma-grouped number whose last group has 3 + ``decimals`` digits lost its decimal
       point (``๖,๙๕๐๐๐`` -> 6950.00, flag ``missing_decimal_point``); a single comma followed by exactly
-      two digits is its decimal point misread (``๘๕๐,๕๐`` -> 850.50, flag ``comma_as_decimal``).
+      two digits is its decimal point misread (``๘๕๐,๕๐`` -> 850.50, flag ``comma_as_decimal``); so is
+      a dash between a whole number grouped in thousands and two last digits (``๑๘๐,๕๐๒-๐๐`` -> 180502.00,
+      flag ``dash_as_decimal``).
     * ``unsigned``: the column holds counts or amounts that are never negative (a plan's targets and
       months). A dash stuck to the figure, before or after it (``-๑``, ``๑-``), is then a mark beside it -
       a rule's stub, the ``-`` of the next cell - not a sign: the figure is read without it, flag
@@ -217,6 +221,9 @@ def parse_number(s: Optional[str], *, allow_code: bool = False, max_decimals: Op
         if bare != t and bare[-1:].isdigit():
             t = bare
             flags.append("stray_dash")
+    if decimals == 2 and "." not in t and (d := _DASH_DECIMAL.match(t)):
+        t = d.group(1) + "." + t[d.end(1) + 1:]   # ``๑๘๐,๕๐๒-๐๐``: the decimal point read as a dash
+        flags.append("dash_as_decimal")
     m = _NUM_RE.match(t)
     if not m:
         return None

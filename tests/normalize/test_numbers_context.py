@@ -31,3 +31,18 @@ def test_single_comma_before_two_digits_is_the_decimal_point_only_in_a_satang_co
     q = parse_number("๘๕๐,๕๐", max_decimals=2)
     assert q.value == Decimal("85050") and "bad_grouping" in q.flags
     assert parse_number("๔,๘๐", decimals=0).value == Decimal("480")
+
+
+def test_dash_before_two_last_digits_is_the_decimal_point_only_in_a_satang_column():
+    p = parse_number("๑๘๐,๕๐๒-๐๐", max_decimals=2, decimals=2)
+    assert p.value == Decimal("180502.00") and p.flags == ("dash_as_decimal",)
+    assert parse_number("๕๐๒-๕๐ บาท", decimals=2).value == Decimal("502.50")
+    # anywhere else the text is not one number
+    assert parse_number("๑๘๐,๕๐๒-๐๐", max_decimals=2) is None
+    assert parse_number("๑,๒๓๔-๕๖", decimals=0) is None
+    # not a decimal point: three digits after it, a dot already there, badly grouped thousands
+    assert parse_number("๑,๐๐๐-๐๐๐", decimals=2) is None
+    assert parse_number("๑,๐๐๐.๕-๐๐", decimals=2) is None
+    assert parse_number("๑๒,๕๐-๐๐", decimals=2) is None
+    # a dash that is a sign or a stray mark is handled as before
+    assert parse_number("-๑๒", decimals=2, unsigned=True).flags == ("stray_dash",)
