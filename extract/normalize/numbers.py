@@ -29,7 +29,8 @@ Rules (documented decisions, applied in this order)
   - only ``,``: all group thousands, except that with two or more commas a final comma followed by
     exactly two digits is read as a decimal point (``๕๐,๒๐๐,๐๐`` -> 50200.00, flag
     ``comma_as_decimal``). A single ``,dd`` (``๔,๘๐``) is *not* reinterpreted: 480 with ``bad_grouping``,
-    unless the column is written with satang (``decimals=2``, below).
+    unless the column is written with satang (``decimals=2``, below; there a dash before two last digits,
+    ``๑๘๐,๕๐๒-๐๐``, is a decimal point too).
   - grouping check: the integer part's first group has 1-3 digits, each later group exactly 3;
     otherwise the flag ``bad_grouping`` is set and the digits are still read in order.
 * Signs: ``-`` directly before the digits makes the value negative (``negative``); ``-`` followed by a
