@@ -482,6 +482,7 @@ def main():
     import cv2
 
     cv2.setNumThreads(1)
+    threads_env = os.environ.get("EXTRACT_READER_THREADS")
     os.environ["EXTRACT_READER_THREADS"] = "1"
     timer = D.DigitReader(a.out)
     crops = [s.crop for _, _, _, s, _, _ in all_res[:400]]
@@ -492,7 +493,10 @@ def main():
         timer.read(crops)
         t400 = min(t400, time.time() - t)
     cv2.setNumThreads(-1)
-    del os.environ["EXTRACT_READER_THREADS"]
+    if threads_env is None:
+        del os.environ["EXTRACT_READER_THREADS"]
+    else:
+        os.environ["EXTRACT_READER_THREADS"] = threads_env
 
     R = []
     R.append("# Digit reader (numeric table cells) - training report\n")

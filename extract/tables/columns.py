@@ -155,6 +155,18 @@ def _clusters(bs: list[BBox], gap: float) -> list[tuple[float, float]]:
     return [(a, z) for a, z in out]
 
 
+WORD_JOIN_IN = 0.03   # glyphs closer than this are one word (a figure such as ๑๐,๘๕๐.๐๐) when counting cuts
+
+
+def words_cut(row_edges: list[float], col_edges: list[float], boxes: list[BBox], dpi: float) -> int:
+    """How many words of the body rows (below the first) the inner column edges cut through."""
+    n = 0
+    for bs in _rows_boxes(row_edges, col_edges[0], col_edges[-1], boxes)[1:]:
+        for a, z in _clusters(bs, WORD_JOIN_IN * dpi):
+            n += sum(1 for x in col_edges[1:-1] if a < x < z)
+    return n
+
+
 def find_subheader(row_edges: list[float], x0: float, x1: float, boxes: list[BBox], dpi: float):
     """(row, word extents) of the header row made of one short word per column, or None."""
     rows = _rows_boxes(row_edges, x0, x1, boxes)

@@ -13,7 +13,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from extract.tables.cells import MIN_COVER, border_coverage, grid_to_cells
-from extract.tables.columns import _clusters, _rows_boxes, infer_columns, ink_crossings
+from extract.tables.columns import infer_columns, ink_crossings, words_cut
 from extract.tables.lines import Seg, rules_to_segs
 from extract.types import BBox, Rule, TableGrid
 
@@ -145,18 +145,6 @@ def drop_stray_columns(rows: list[float], cols: list[float], v: list[Seg], dpi: 
     return keep
 
 
-WORD_JOIN_IN = 0.03   # glyphs closer than this are one word (a figure such as ๑๐,๘๕๐.๐๐) when counting cuts
-
-
-def _cut_text(cols: list[float], rows: list[float], text: list[BBox], dpi: float) -> int:
-    """How many words of the body rows (below the first) an inner column edge cuts through."""
-    n = 0
-    for bs in _rows_boxes(rows, cols[0], cols[-1], text)[1:]:
-        for a, z in _clusters(bs, WORD_JOIN_IN * dpi):
-            n += sum(1 for x in cols[1:-1] if a < x < z)
-    return n
-
-
 def build_grid(group: RuleGroup, dpi: float, index: int = 0, ink: InkSource = None, ruled_full: str = "full",
                strokes: InkSource = None, stroke_ink: InkSource = None) -> TableGrid:
     """Edges, cells and spans of one group of rules. ``ink`` (boxes, or a function of the table box returning
@@ -178,7 +166,7 @@ def build_grid(group: RuleGroup, dpi: float, index: int = 0, ink: InkSource = No
         if pen:   # without the strokes too; the edges that cut through fewer words win
             alt = infer_columns(rows, cols[0], cols[-1], text, dpi)
             seen = text + list(stroke_ink(group.box) if callable(stroke_ink) else stroke_ink or ())
-            if alt != cols and _cut_text(alt, rows, seen, dpi) < _cut_text(cols, rows, seen, dpi):
+            if alt != cols and words_cut(rows, alt, seen, dpi) < words_cut(rows, cols, seen, dpi):
                 cols = alt
         h_border = border_coverage(rows[1:-1], cols, group.h, dpi) >= MIN_COVER
         v_border = ink_crossings(rows, cols, text, dpi, h_border=h_border)
