@@ -17,7 +17,7 @@ from .errors import ExtractError
 from .load import Document, iter_pages, open_document, paper_background
 from .normalize import numbers, text as textnorm
 from .normalize.header import parse_title_block
-from .normalize.digits import drop_foreign_digit
+from .normalize.digits import ARABIC_DIGITS, THAI_DIGITS, drop_foreign_digit
 from .ocr.engine import OcrEngine, get_engine
 from .ocr.tesseract import join_lines
 from .tables import deskew, lines
@@ -127,6 +127,12 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
     _assign_roles(table, layout)
     reader = _digit_reader(settings)
     numeric = [i for i, c in enumerate(cells) if c.role in plan.NUMERIC_ROLES and not c.header]
+    generic = [cells[i].tesseract_text for i in numeric if cells[i].role == plan.ROLE_NUMBER]
+    if generic and not _in_thai_digits(generic):
+        # figures of a table that is not a plan form, written in Arabic digits: Tesseract reads those well,
+        # and the recognizer, trained on plan forms' figures, reads the point of a budget bill's
+        # ``103.6462`` (millions, four decimals) as a thousands comma - Tesseract's reading stands
+        numeric = [i for i in numeric if cells[i].role != plan.ROLE_NUMBER]
     if reader is not None and numeric:
         readings = reader.read([crops[i] for i in numeric], hints=[cells[i].tesseract_text for i in numeric])
         for i, rd in zip(numeric, readings):
@@ -160,6 +166,14 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
     if grid.ruled == "horizontal" and layout.found:
         merge_title_rows(table, layout.header_rows)
     return table
+
+
+def _in_thai_digits(texts: list[str]) -> bool:
+    """Whether Tesseract's readings of a table's figures are in Thai digits (it writes ๕ ๒ ๐ for the Thai
+    digits it cannot read, Arabic ones for Arabic figures): more Thai digits than Arabic."""
+    thai = sum(1 for t in texts for ch in t if ch in THAI_DIGITS)
+    arabic = sum(1 for t in texts for ch in t if ch in ARABIC_DIGITS)
+    return thai > arabic
 
 
 INK_UNREAD_CONF = 0.5   # a numeric cell with ink that no reader made anything of (digits.read's blank retries
@@ -599,6 +613,9 @@ def _assign_roles(table: Table, layout: plan.Layout) -> None:
         c.header = c.row < layout.header_rows
         r = layout.roles.get(c.col)
         c.role = "header" if c.header else (r.role if r else "")
+    if not layout.found:   # not a plan form's header: its figures are known by their content
+        for c in plan.number_cells_by_shape(table):
+            c.role = plan.ROLE_NUMBER
     table.layout = layout
 
 

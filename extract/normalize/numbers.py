@@ -25,12 +25,16 @@ Rules (documented decisions, applied in this order)
     otherwise every separator groups thousands (flag ``dot_as_comma``).
   - only ``.``: one dot is a decimal point (a dot followed by exactly three digits, ``1.750``, is kept
     as a decimal but flagged ``ambiguous_dot`` since OCR often reads a comma as a dot); several dots:
-    the last is the decimal point if 1-2 digits follow it, else all group thousands (``dot_as_comma``).
+    the last is the decimal point if 1-2 digits follow it, or more than three where the column's
+    decimals are free (``free_decimals``: ``1.028.9518`` -> 1028.9518), else all group thousands
+    (``dot_as_comma``).
   - only ``,``: all group thousands, except that with two or more commas a final comma followed by
     exactly two digits is read as a decimal point (``๕๐,๒๐๐,๐๐`` -> 50200.00, flag
     ``comma_as_decimal``). A single ``,dd`` (``๔,๘๐``) is *not* reinterpreted: 480 with ``bad_grouping``,
     unless the column is written with satang (``decimals=2``, below; there a dash before two last digits,
-    ``๑๘๐,๕๐๒-๐๐``, is a decimal point too).
+    ``๑๘๐,๕๐๒-๐๐``, is a decimal point too). Where the column's decimals are free
+    (``free_decimals``: a table that is not a plan form), a last comma followed by four digits or more is
+    a decimal point (``๑๐๓,๖๔๖๒`` -> 103.6462, flag ``comma_as_decimal``).
   - grouping check: the integer part's first group has 1-3 digits, each later group exactly 3;
     otherwise the flag ``bad_grouping`` is set and the digits are still read in order.
 * Signs: ``-`` directly before the digits makes the value negative (``negative``); ``-`` followed by a
@@ -110,7 +114,7 @@ _THAI7 = re.compile(r"(?<=[0-9,.])ฒ|ฒ(?=[0-9,.])")
 
 
 def _resolve(body: str, flags: list[str], max_decimals: Optional[int] = None,
-             decimals: Optional[int] = None) -> Optional[Decimal]:
+             decimals: Optional[int] = None, free_decimals: bool = False) -> Optional[Decimal]:
     """Turn a digits-and-separators string into a Decimal following the module rules."""
     if re.search(r"[,.]{2,}", body):
         body = re.sub(r"[,.]{2,}", lambda m: m.group(0)[-1], body)
@@ -151,11 +155,15 @@ def _resolve(body: str, flags: list[str], max_decimals: Optional[int] = None,
                         flags.append("ambiguous_dot")
             else:
                 flags.append("dot_as_comma")
-                if 1 <= len(groups[-1]) <= 2:
-                    dec_index = len(seps) - 1
+                n_last = len(groups[-1])
+                if 1 <= n_last <= 2 or (n_last > 3 and free_decimals):
+                    dec_index = len(seps) - 1   # four digits or more cannot group thousands: ``1.028.9518``
         else:
             if len(groups[-1]) == 2 and (len(seps) >= 2 or decimals == 2):
                 dec_index = len(seps) - 1
+                flags.append("comma_as_decimal")
+            elif len(groups[-1]) > 3 and free_decimals:
+                dec_index = len(seps) - 1   # ``103,6462``: four digits or more cannot group thousands
                 flags.append("comma_as_decimal")
     if dec_index is not None:
         int_groups, frac = groups[: dec_index + 1], groups[dec_index + 1]
@@ -179,7 +187,8 @@ def _resolve(body: str, flags: list[str], max_decimals: Optional[int] = None,
 
 
 def parse_number(s: Optional[str], *, allow_code: bool = False, max_decimals: Optional[int] = None,
-                 decimals: Optional[int] = None, unsigned: bool = False) -> Optional[ParsedNumber]:
+                 decimals: Optional[int] = None, unsigned: bool = False,
+                 free_decimals: bool = False) -> Optional[ParsedNumber]:
     """Parse a whole cell as one number (see the module docstring for the rules).
 
     Returns ``None`` for blanks/dashes, for text that is not a number, and for a parenthesised
@@ -196,6 +205,9 @@ def parse_number(s: Optional[str], *, allow_code: bool = False, max_decimals: Op
       two digits is its decimal point misread (``๘๕๐,๕๐`` -> 850.50, flag ``comma_as_decimal``); so is
       a dash between a whole number grouped in thousands and two last digits (``๑๘๐,๕๐๒-๐๐`` -> 180502.00,
       flag ``dash_as_decimal``).
+    * ``free_decimals``: the column may hold any number of decimals (a budget bill's ``103.6462``, in
+      millions): a last separator, comma or dot, followed by four digits or more is its decimal point,
+      since no thousands group has four digits (flag ``comma_as_decimal`` for a comma).
     * ``unsigned``: the column holds counts or amounts that are never negative (a plan's targets and
       months). A dash stuck to the figure, before or after it (``-๑``, ``๑-``), is then a mark beside it -
       a rule's stub, the ``-`` of the next cell - not a sign: the figure is read without it, flag
@@ -250,7 +262,7 @@ def parse_number(s: Optional[str], *, allow_code: bool = False, max_decimals: Op
         flags.append("joined_spaces")
     opened, closed = bool(m.group("open")), bool(m.group("close"))
     plain_small = re.fullmatch(r"[0-9]{1,2}", body) is not None
-    value = _resolve(body, flags, max_decimals, decimals)
+    value = _resolve(body, flags, max_decimals, decimals, free_decimals)
     if value is None:
         return None
     negative = False

@@ -46,3 +46,19 @@ def test_dash_before_two_last_digits_is_the_decimal_point_only_in_a_satang_colum
     assert parse_number("๑๒,๕๐-๐๐", decimals=2) is None
     # a dash that is a sign or a stray mark is handled as before
     assert parse_number("-๑๒", decimals=2, unsigned=True).flags == ("stray_dash",)
+
+
+def test_several_dots_before_four_digits_end_in_a_decimal_point():
+    p = parse_number("1.028.9518", free_decimals=True)   # Tesseract's reading of a budget bill's 1,028.9518
+    assert p.value == Decimal("1028.9518") and "dot_as_comma" in p.flags
+    assert parse_number("1.028.950", free_decimals=True).value == Decimal("1028950")   # three digits: thousands
+    assert parse_number("1.028.9518", max_decimals=2).value == Decimal("10289518")    # a column of baht
+    assert parse_number("1.028.9518").value == Decimal("10289518")
+
+
+def test_a_comma_before_four_digits_is_a_decimal_point_only_where_decimals_are_free():
+    p = parse_number("๑๐๓,๖๔๖๒", free_decimals=True)    # a budget bill's ๑๐๓.๖๔๖๒ (millions of baht), its point read as a comma
+    assert p.value == Decimal("103.6462") and "comma_as_decimal" in p.flags
+    assert parse_number("1,028,9518", free_decimals=True).value == Decimal("1028.9518")
+    for q in (parse_number("๑๐๓,๖๔๖๒", max_decimals=2), parse_number("๑๐๓,๖๔๖๒")):   # elsewhere: digits kept, doubted
+        assert q.value == Decimal("1036462") and "bad_grouping" in q.flags
