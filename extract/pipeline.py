@@ -11,7 +11,7 @@ from typing import Optional
 import cv2
 import numpy as np
 
-from . import arith, plan
+from . import arith, figures, plan
 from .config import Settings
 from .errors import ExtractError
 from .load import Document, iter_pages, open_document, paper_background
@@ -614,7 +614,7 @@ def _assign_roles(table: Table, layout: plan.Layout) -> None:
         r = layout.roles.get(c.col)
         c.role = "header" if c.header else (r.role if r else "")
     if not layout.found:   # not a plan form's header: its figures are known by their content
-        for c in plan.number_cells_by_shape(table):
+        for c in figures.number_cells_by_shape(table):
             c.role = plan.ROLE_NUMBER
     table.layout = layout
 
@@ -668,7 +668,8 @@ def _normalize_cells(table: Table) -> None:
                 if dropped:
                     c.text = cleaned
                     c.flag("debris_dropped")
-                p = numbers.parse_number(cleaned, **plan.number_context(c.role, table.money_decimals))
+                p = (figures.parse_figure(cleaned) if c.role == plan.ROLE_NUMBER
+                     else numbers.parse_number(cleaned, **plan.number_context(c.role, table.money_decimals)))
                 if p is not None:
                     c.value = p.value
                     c.kind = CellKind.NUMBER
@@ -917,6 +918,8 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
                 arith.choose_readings(rows, layout, money_decimals=table.money_decimals)
                 fails = plan.apply_checks(rows, layout, money_decimals=table.money_decimals)
                 res.checks_failed += len(fails)
+                if not layout.found:   # a table of figures that is not a plan form: the totals it states
+                    res.checks_failed += len(figures.check_totals(table))
                 for c in table.cells:
                     if c.kind == CellKind.NUMBER and c.confidence is not None and c.confidence < settings.low_confidence:
                         c.flag("low_confidence")

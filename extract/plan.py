@@ -20,7 +20,7 @@ ROLE_TARGET_BUDGET = "target_budget"
 ROLE_WORK = "work"
 ROLE_BUDGET = "budget"
 ROLE_RESPONSIBLE = "responsible"
-ROLE_NUMBER = "number"   # a figure in a table that is not a plan form, known by its content (`number_cells_by_shape`)
+ROLE_NUMBER = "number"   # a figure in a table that is not a plan form, known by its content (`figures`)
 NUMERIC_ROLES = {ROLE_TARGET, ROLE_TARGET_BUDGET, ROLE_WORK, ROLE_BUDGET, ROLE_NUMBER}
 MONEY_ROLES = (ROLE_BUDGET, ROLE_TARGET_BUDGET)
 
@@ -36,50 +36,6 @@ def number_context(role: str, money_decimals: Optional[int] = None) -> dict:
     if role in MONEY_ROLES:
         return {"max_decimals": 2, "decimals": money_decimals, "unsigned": True}
     return {"max_decimals": 2, "unsigned": True}
-
-_THAI_LETTER = re.compile(r"[\u0e01-\u0e4f]")
-SHAPE_MIN_CELLS = 2      # a column needs at least this many cells that read as numbers ...
-SHAPE_MIN_SHARE = 0.6    # ... and this share of its written cells, to count as a column of figures
-
-
-def _looks_numeric(text: str) -> bool:
-    """A number (`numbers.parse_number`), or Tesseract's reading of one in Thai digits with a letter or two
-    of garbage (``ดต๓๕๓.๕๕๕๑๕``): at least three digits, and digits and separators three quarters of it."""
-    if numbers.parse_number(text) is not None:
-        return True
-    t = "".join(text.split())
-    digits = sum(1 for ch in t if ch.isdigit())
-    return digits >= 3 and sum(1 for ch in t if ch.isdigit() or ch in ",.") >= 0.75 * len(t)
-
-
-def number_cells_by_shape(table: Table) -> list[Cell]:
-    """The cells of a table whose header names no plan columns (a budget bill's table, any other ruled
-    table) that hold figures, known by content: the cells of a column from the first that reads as a
-    number (`_looks_numeric`) down - and the cells just above it with no Thai letter, Tesseract's
-    garbage for Thai digits it could not read (``DON. ERK``) - when at least SHAPE_MIN_CELLS and
-    SHAPE_MIN_SHARE of those written there (not blank, not a dash) look numeric. The column's title
-    and year above them (``ปี 2565``) stay text and do not count. Cells spanning columns are left alone. Text as read so far (Tesseract's,
-    or the PDF's) decides; the caller gives these cells the role ROLE_NUMBER, so that they are read by
-    the numeral recognizer and parsed as numbers."""
-    by_col: dict[int, list[Cell]] = {}
-    for c in table.cells:
-        if not c.header and c.col_span == 1:
-            by_col.setdefault(c.col, []).append(c)
-    out: list[Cell] = []
-    for cells in by_col.values():
-        cells.sort(key=lambda c: c.row)
-        numeric = [c for c in cells if _looks_numeric(c.text)]
-        if not numeric:
-            continue
-        k = cells.index(numeric[0])
-        while k > 0 and not _THAI_LETTER.search(cells[k - 1].text):   # Tesseract's garbage for a figure
-            k -= 1
-        below = cells[k:]   # the column's title and years (in words) stand above
-        written = [c for c in below if c.text.strip() and not numbers.is_blank_or_dash(c.text)]
-        if len(numeric) >= SHAPE_MIN_CELLS and len(numeric) >= SHAPE_MIN_SHARE * len(written):
-            out.extend(below)
-    return out
-
 
 _TOTAL = re.compile(r"รวม")
 _WORK_WORD = re.compile(r"งาน")

@@ -4,7 +4,7 @@ from decimal import Decimal
 from extract import plan
 from extract.normalize.months import MONTH_ABBRS
 from extract.pipeline import _assign_roles, _normalize_cells
-from extract.types import BBox, Cell, CellKind, GridCell, Table, TableGrid
+from extract.types import BBox, Cell, GridCell, Table, TableGrid
 
 TH = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
@@ -472,52 +472,3 @@ def test_touching_numbers_read_as_one_string_are_cut_by_the_columns_under_them()
     # without satang amounts cannot be cut (where one ends is unknown), counts and dashes can: ๑-๑
     t, left, got = cut(body_ok(), 3, 3, "๑-๑", slice(2, 28))
     assert got == {3: "๑", 4: "-", 5: "๑"}
-
-
-def generic_table(rows: list[list[str]]) -> Table:
-    """A ruled table that is not a plan form (a budget bill's), one cell per text, roles as the pipeline
-    gives them."""
-    cells = []
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            box = BBox(c * 10, r * 10, (c + 1) * 10, (r + 1) * 10)
-            cells.append(Cell(0, r, c, 1, 1, box, box.scaled(1 / 40, 1 / 80), text_raw=text, confidence=0.95))
-    n_rows, n_cols = len(rows), len(rows[0])
-    grid = TableGrid(0, BBox(0, 0, n_cols * 10, n_rows * 10), [r * 10 for r in range(n_rows + 1)],
-                     [c * 10 for c in range(n_cols + 1)], [GridCell(c.row, c.col, 1, 1, c.box) for c in cells])
-    t = Table(0, grid, cells)
-    _normalize_cells(t)
-    layout = plan.find_layout(t)
-    _assign_roles(t, layout)
-    _normalize_cells(t)
-    return t
-
-
-def test_figures_of_a_table_that_is_not_a_plan_form_are_numbers():
-    t = generic_table([
-        ["แหล่งเงิน", "งบประมาณ", "", "หมายเหตุ"],
-        ["", "ปี 2565", "ปี 2566", ""],
-        ["รวมทั้งสิ้น", "103.6462", "109,849,900", "ดูข้อ 7"],
-        ["- งบบุคลากร", "-", "(1,250)", "โอนจากข้อ 3"],
-        ["- งบดำเนินงาน", "๒๐.๕", "", ""],
-        ["- งบลงทุน", "ไม่มี", "12.5%", "-"],
-    ])
-    assert not t.layout.found
-    at = {(c.row, c.col): c for c in t.cells}
-    assert at[(2, 1)].kind == CellKind.NUMBER and at[(2, 1)].value == Decimal("103.6462")   # four decimals kept
-    assert at[(2, 2)].value == Decimal("109849900")
-    assert at[(3, 2)].value == Decimal("-1250")          # brackets: negative, as written
-    assert at[(4, 1)].value == Decimal("20.5")           # Thai digits
-    assert at[(5, 2)].value == Decimal("12.5")
-    assert at[(3, 1)].kind == CellKind.DASH
-    assert at[(5, 1)].kind == CellKind.TEXT and "unparsed" in at[(5, 1)].flags   # a word among figures: doubted
-    # the year above the figures, the labels and a column of notes stay text
-    assert at[(1, 1)].kind == CellKind.TEXT and at[(1, 1)].role == ""
-    assert all(at[(r, 0)].kind == CellKind.TEXT for r in (2, 3, 4, 5))
-    assert all(at[(r, 3)].role == "" and at[(r, 3)].value is None for r in (2, 3))
-
-
-def test_a_plan_forms_columns_are_not_guessed_by_content():
-    t = make_table(body_ok())
-    assert t.layout.found
-    assert not any(c.role == plan.ROLE_NUMBER for c in t.cells)

@@ -1,0 +1,240 @@
+"""Tables that are not plan forms (a budget bill's tables of sources and of activities, any other ruled
+table): which cells hold figures, how a figure is read, and the totals such a table states.
+
+Pure functions over ``Table``s whose cells already hold text (and, for `check_totals`, values). A plan form's
+columns are known from its header (`plan.find_layout`); these tables' figures are known by their content, and
+their arithmetic from the words of their rows and headers:
+
+* a row whose label starts with ``รวม`` (``รวมทั้งสิ้น``) is the total of the rows below it at the next level -
+  the sources (``เงินงบประมาณ``, ``เงินนอกงบประมาณ``) or the numbered activities (``1. ...``) - down to the
+  next total row;
+* a row followed by bulleted rows (``- งบบุคลากร``, ``- งบลงทุน``...) is their total;
+* a column headed ``รวม`` is the total of the figure columns to its left, back to the previous total column or
+  the nearest column that is not figures.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Optional
+
+from . import plan
+from .normalize import numbers
+from .normalize.numbers import ParsedNumber
+from .types import Cell, Table
+
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e4f]")
+SHAPE_MIN_CELLS = 2      # a column needs at least this many cells that look like numbers ...
+SHAPE_MIN_SHARE = 0.6    # ... and this share of those written there, to count as a column of figures
+# ``2,100,000 ( 131,996 )``, ``5 (-)``: a plan's figure with its outturn (or a dash for none) in brackets
+_WITH_BRACKETED = re.compile(r"^(?P<first>[^()]*?[0-9\u0e50-\u0e59][^()]*?)\s*\(\s*(?P<second>[^()]*)\s*\)$")
+
+
+def parse_figure(text: str) -> Optional[ParsedNumber]:
+    """A figure as written (`numbers.parse_number` with ``free_decimals``), its unit if any one of
+    `numbers.KNOWN_UNITS` (``1. บริการผู้เข้าชม`` is a numbered item, not 1 of a unit); for a figure followed by a
+    second in brackets - a budget bill's plan and outturn, ``2,100,000 ( 131,996 )`` or ``5 (-)`` - the
+    first, flag ``bracketed_second`` (the second stays in the cell's text)."""
+    p = numbers.parse_number(text, free_decimals=True)
+    if p is not None:
+        return p if not p.unit or p.unit in numbers.KNOWN_UNITS else None   # ``1. บริการผู้เข้าชม``: an item
+    m = _WITH_BRACKETED.match(text.strip())
+    if m is None:
+        return None
+    second = m.group("second").strip()
+    if second and not numbers.is_blank_or_dash(second) and numbers.parse_number(second, free_decimals=True) is None:
+        return None
+    first = numbers.parse_number(m.group("first"), free_decimals=True)
+    if first is None:
+        return None
+    return ParsedNumber(first.value, first.unit, first.is_percent, first.flags + ("bracketed_second",))
+
+
+def looks_numeric(text: str) -> bool:
+    """A figure (`parse_figure`), or Tesseract's reading of one in Thai digits with a letter or two of
+    garbage (``ดต๓๕๓.๕๕๕๑๕``): at least three digits, and digits and separators three quarters of it."""
+    if parse_figure(text) is not None:
+        return True
+    t = "".join(text.split())
+    digits = sum(1 for ch in t if ch.isdigit())
+    return digits >= 3 and sum(1 for ch in t if ch.isdigit() or ch in ",.") >= 0.75 * len(t)
+
+
+def number_cells_by_shape(table: Table) -> list[Cell]:
+    """The cells of a table whose header names no plan columns that hold figures, known by content: the
+    cells of a column from the first that looks like a number (`looks_numeric`) down - and the cells just
+    above it with no Thai letter, Tesseract's garbage for Thai digits it could not read (``DON. ERK``) -
+    when at least SHAPE_MIN_CELLS and SHAPE_MIN_SHARE of those written there (not blank, not a dash) look
+    like numbers. The column's title and year above them (``ปี 2565``) stay text and do not count. Cells
+    spanning columns are left alone. Text as read so far (Tesseract's, or the PDF's) decides; the caller
+    gives these cells the role `plan.ROLE_NUMBER`, so that they are read by the numeral recognizer and
+    parsed as figures."""
+    by_col: dict[int, list[Cell]] = {}
+    for c in table.cells:
+        if not c.header and c.col_span == 1:
+            by_col.setdefault(c.col, []).append(c)
+    out: list[Cell] = []
+    for cells in by_col.values():
+        cells.sort(key=lambda c: c.row)
+        numeric = [c for c in cells if looks_numeric(c.text)]
+        if not numeric:
+            continue
+        k = cells.index(numeric[0])
+        while k > 0 and not _THAI_LETTER.search(cells[k - 1].text):
+            k -= 1
+        below = cells[k:]
+        written = [c for c in below if c.text.strip() and not numbers.is_blank_or_dash(c.text)]
+        if len(numeric) >= SHAPE_MIN_CELLS and len(numeric) >= SHAPE_MIN_SHARE * len(written):
+            out.extend(below)
+    return out
+
+
+# ------------------------------------------------------------------------------------------- totals
+
+@dataclass(frozen=True)
+class TotalCheck:
+    name: str                          # column_total (a total row), subtotal (a row over bulleted rows), row_total
+    total: tuple[int, int]             # (row, col) of the stated total
+    parts: tuple[tuple[int, int], ...]   # (row, col) of what it adds up
+    expected: Decimal                  # the stated total
+    found: Decimal                     # the sum of the parts
+
+    @property
+    def holds(self) -> bool:
+        return abs(self.expected - self.found) <= _tolerance(self.expected, len(self.parts))
+
+
+def _tolerance(total: Decimal, n_parts: int) -> Decimal:
+    """Figures rounded to the total's last decimal place may miss it by half a unit each."""
+    exp = total.as_tuple().exponent
+    places = -exp if isinstance(exp, int) and exp < 0 else 0
+    return Decimal(n_parts) * Decimal(5) * Decimal(10) ** (-places - 1) if places else Decimal(0)
+
+
+_TOTAL_WORD = re.compile(r"^\s*รวม")
+_BULLET = re.compile(r"^\s*[-–•·]\s*")
+
+
+def _level(label: str) -> int:
+    """0: a total row (``รวม...``); 2: a bulleted row (``- งบลงทุน``); 1: anything else (a source, a numbered
+    activity)."""
+    if _TOTAL_WORD.match(label):
+        return 0
+    if _BULLET.match(label):
+        return 2
+    return 1
+
+
+def evaluate_totals(table: Table) -> list[TotalCheck]:
+    """The totals a table of figures states (module docstring), as checks over its cells' values; only
+    those with a stated total and at least one part written."""
+    figs = {(c.row, c.col): c for c in table.cells if c.role == plan.ROLE_NUMBER}
+    if not figs:
+        return []
+    fig_cols = sorted({j for _, j in figs})
+    fig_rows = sorted({r for r, _ in figs})
+    first_fig_row = min(r for (r, _), c in figs.items() if c.value is not None) if any(
+        c.value is not None for c in figs.values()) else None
+    if first_fig_row is None:
+        return []
+    label_col = next((j for j in range(min(fig_cols)) if j not in fig_cols), None)
+    at = {(c.row, c.col): c for c in table.cells}
+
+    def val(r: int, j: int) -> Optional[Decimal]:
+        c = figs.get((r, j))
+        return c.value if c is not None else None
+
+    def label(r: int) -> str:
+        c = at.get((r, label_col)) if label_col is not None else None
+        return c.text if c is not None else ""
+
+    checks: list[TotalCheck] = []
+
+    def add(name: str, total: tuple[int, int], parts: list[tuple[int, int]]) -> None:
+        t = val(*total)
+        written = [p for p in parts if val(*p) is not None]
+        if t is None or not written:
+            return
+        found = sum((val(*p) for p in written), Decimal(0))
+        checks.append(TotalCheck(name, total, tuple(written), t, found))
+
+    rows = [r for r in fig_rows if r >= first_fig_row]
+    levels = {r: _level(label(r)) for r in rows}
+    if label_col is not None:
+        for i, r in enumerate(rows):
+            below = rows[i + 1:]
+            if levels[r] == 0:   # a total row: the next level down, to the next total row
+                block = []
+                for b in below:
+                    if levels[b] == 0:
+                        break
+                    block.append(b)
+                top = min((levels[b] for b in block), default=None)
+                kids = [b for b in block if levels[b] == top]
+            elif levels[r] == 1:   # a row over bulleted rows
+                kids = []
+                for b in below:
+                    if levels[b] != 2:
+                        break
+                    kids.append(b)
+            else:
+                continue
+            if not kids:
+                continue
+            for j in fig_cols:
+                add("column_total" if levels[r] == 0 else "subtotal", (r, j), [(b, j) for b in kids])
+    # a column headed รวม: the figure columns to its left, back to the previous total or a non-figure column
+    heads: dict[int, str] = {}
+    for c in table.cells:
+        if c.row < first_fig_row:
+            for j in range(c.col, c.col + c.col_span):
+                heads[j] = (heads.get(j, "") + " " + c.text).strip()
+    total_cols = [j for j in fig_cols if _TOTAL_WORD.match(_last_line(heads.get(j, "")))]
+    for j in total_cols:
+        parts_cols = []
+        k = j - 1
+        while k >= 0 and k in fig_cols and k not in total_cols:
+            parts_cols.append(k)
+            k -= 1
+        if not parts_cols:
+            continue
+        for r in rows:
+            add("row_total", (r, j), [(r, k) for k in parts_cols])
+    return checks
+
+
+def _last_line(head: str) -> str:
+    """The lowest header words over a column (a spanning title above them says nothing about it alone)."""
+    parts = head.split()
+    return parts[-1] if parts else ""
+
+
+def check_totals(table: Table) -> list[TotalCheck]:
+    """Run `evaluate_totals` and let the outcome set the confidence of the cells involved, as a plan form's
+    checks do (`plan.apply_checks`): a cell confirmed by a total that holds, and in none that fails, gets
+    the flag ``checked`` and confidence `plan.CHECKED_CONF`; the cells of a failing total read with less
+    confidence than `plan.SUSPECT_CONF` (all of them when none was) get ``sum_mismatch`` and at most
+    `plan.SUSPECT_CAP`. Returns the failed checks."""
+    checks = evaluate_totals(table)
+    at = {(c.row, c.col): c for c in table.cells}
+    for c in at.values():
+        if c.role == plan.ROLE_NUMBER and c.ocr_confidence is None:
+            c.ocr_confidence = c.confidence
+    fails = [k for k in checks if not k.holds]
+    failed = {rc for k in fails for rc in (k.total,) + k.parts}
+    confirmed = {rc for k in checks if k.holds for rc in (k.total,) + k.parts}
+    for rc in confirmed - failed:
+        c = at[rc]
+        if c.value:
+            c.flag("checked")
+            if c.confidence is not None:
+                c.confidence = max(c.confidence, plan.CHECKED_CONF)
+    for k in fails:
+        cells = [at[rc] for rc in (k.total,) + k.parts if rc not in confirmed]
+        doubtful = [c for c in cells if c.confidence is None or c.confidence < plan.SUSPECT_CONF]
+        for c in doubtful or cells:
+            c.flag("sum_mismatch")
+            if c.confidence is not None:
+                c.confidence = min(c.confidence, plan.SUSPECT_CAP)
+    return fails

@@ -1,0 +1,120 @@
+"""Tables that are not plan forms, built by hand (no OCR): figures known by content, read as written, and
+the totals the table states checked."""
+from decimal import Decimal
+
+from extract import figures, plan
+from extract.pipeline import _assign_roles, _normalize_cells
+from extract.types import BBox, Cell, CellKind, GridCell, Table, TableGrid
+
+
+def generic_table(rows: list[list[str]], conf: float = 0.95) -> Table:
+    """A ruled table, one cell per text, roles and values as the pipeline gives them."""
+    cells = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            box = BBox(c * 10, r * 10, (c + 1) * 10, (r + 1) * 10)
+            cells.append(Cell(0, r, c, 1, 1, box, box.scaled(1 / 60, 1 / 120), text_raw=text, confidence=conf))
+    n_rows, n_cols = len(rows), len(rows[0])
+    grid = TableGrid(0, BBox(0, 0, n_cols * 10, n_rows * 10), [r * 10 for r in range(n_rows + 1)],
+                     [c * 10 for c in range(n_cols + 1)], [GridCell(c.row, c.col, 1, 1, c.box) for c in cells])
+    t = Table(0, grid, cells)
+    _normalize_cells(t)
+    layout = plan.find_layout(t)
+    _assign_roles(t, layout)
+    _normalize_cells(t)
+    return t
+
+
+def at(t: Table) -> dict:
+    return {(c.row, c.col): c for c in t.cells}
+
+
+def test_figures_of_a_table_that_is_not_a_plan_form_are_numbers():
+    t = generic_table([
+        ["แหล่งเงิน", "งบประมาณ", "", "หมายเหตุ"],
+        ["", "ปี 2565", "ปี 2566", ""],
+        ["รวมทั้งสิ้น", "103.6462", "109,849,900", "ดูข้อ 7"],
+        ["- งบบุคลากร", "-", "(1,250)", "โอนจากข้อ 3"],
+        ["- งบดำเนินงาน", "๒๐.๕", "", ""],
+        ["- งบลงทุน", "ไม่มี", "12.5%", "-"],
+        ["เชิงปริมาณ", "3,900 ( 3,900 )", "5 (-)", ""],
+    ])
+    assert not t.layout.found
+    c = at(t)
+    assert c[(2, 1)].kind == CellKind.NUMBER and c[(2, 1)].value == Decimal("103.6462")   # four decimals kept
+    assert c[(2, 2)].value == Decimal("109849900")
+    assert c[(3, 2)].value == Decimal("-1250")          # brackets: negative, as written
+    assert c[(4, 1)].value == Decimal("20.5")           # Thai digits
+    assert c[(5, 2)].value == Decimal("12.5")
+    assert c[(6, 1)].value == Decimal("3900") and "bracketed_second" in c[(6, 1)].flags   # plan (outturn)
+    assert c[(6, 2)].value == Decimal("5")
+    assert c[(3, 1)].kind == CellKind.DASH
+    assert c[(5, 1)].kind == CellKind.TEXT and "unparsed" in c[(5, 1)].flags   # a word among figures: doubted
+    # the year above the figures, the labels and a column of notes stay text
+    assert c[(1, 1)].kind == CellKind.TEXT and c[(1, 1)].role == ""
+    assert all(c[(r, 0)].kind == CellKind.TEXT for r in range(2, 7))
+    assert all(c[(r, 3)].role == "" and c[(r, 3)].value is None for r in (2, 3))
+
+
+def sources_table(total: str = "238.5660") -> Table:
+    return generic_table([
+        ["ตัวชี้วัด/ แหล่งเงิน", "หน่วยนับ", "ปี 2565", "ปี 2566"],
+        ["เชิงคุณภาพ : ค่าใช้จ่ายต่อคน", "ร้อยละ", "5 (-)", "5"],
+        ["รวมทั้งสิ้น", "ล้านบาท", total, "278.2326"],
+        ["เงินงบประมาณ", "ล้านบาท", "196.5660", "232.2326"],
+        ["- งบดำเนินงาน", "ล้านบาท", "-", "-"],
+        ["- งบลงทุน", "ล้านบาท", "86.1475", "123.6369"],
+        ["- งบเงินอุดหนุน", "ล้านบาท", "110.4185", "108.5957"],
+        ["เงินนอกงบประมาณ", "ล้านบาท", "42.0000", "46.0000"],
+        ["- เงินรายได้", "ล้านบาท", "42.0000", "46.0000"],
+    ])
+
+
+def test_a_budget_tables_totals_hold_and_confirm_its_figures():
+    t = sources_table()
+    checks = figures.evaluate_totals(t)
+    names = sorted((k.name, k.total) for k in checks)
+    # รวมทั้งสิ้น = the two sources (not the bulleted rows, not the indicator above it); each source = its bullets
+    assert ("column_total", (2, 2)) in names and ("subtotal", (3, 2)) in names and ("subtotal", (7, 2)) in names
+    tot = next(k for k in checks if k.total == (2, 2))
+    assert set(tot.parts) == {(3, 2), (7, 2)} and tot.holds
+    assert figures.check_totals(t) == []
+    c = at(t)
+    assert "checked" in c[(5, 2)].flags and c[(5, 2)].confidence == plan.CHECKED_CONF
+    assert c[(1, 2)].value == Decimal("5") and "checked" not in c[(1, 2)].flags   # the indicator is in no total
+
+
+def test_a_total_that_does_not_hold_flags_its_figures():
+    t = sources_table(total="283.5660")   # a digit misread in the grand total
+    fails = figures.check_totals(t)
+    assert [(k.name, k.total) for k in fails] == [("column_total", (2, 2))]
+    c = at(t)
+    assert "sum_mismatch" in c[(2, 2)].flags and c[(2, 2)].confidence <= plan.SUSPECT_CAP
+    assert "checked" in c[(5, 3)].flags   # the other year's figures still hold
+
+
+def test_a_total_column_and_rounding():
+    t = generic_table([
+        ["กิจกรรม", "งบดำเนินงาน", "งบลงทุน", "รวม"],
+        ["รวมทั้งสิ้น", "1.3334", "2.0000", "3.3334"],
+        ["1. บริการผู้เข้าชม", "0.6667", "1.0000", "1.6667"],
+        ["2. พัฒนาพื้นที่", "0.6667", "1.0000", "1.6667"],   # 0.6667 x 2 = 1.3334 printed 1.3334 (rounded parts)
+    ])
+    checks = figures.evaluate_totals(t)
+    assert sorted(k.name for k in checks) == ["column_total"] * 3 + ["row_total"] * 3
+    assert all(k.holds for k in checks)
+    t2 = generic_table([
+        ["กิจกรรม", "งบดำเนินงาน", "งบลงทุน", "รวม"],
+        ["1. บริการผู้เข้าชม", "0.6667", "1.0000", "1.6672"],
+        ["2. พัฒนาพื้นที่", "0.6667", "1.0000", "1.6667"],
+    ])
+    assert [k.total for k in figures.evaluate_totals(t2) if not k.holds] == [(1, 3)]   # 5 units off is not rounding
+
+
+def test_a_plan_forms_columns_are_not_guessed_by_content():
+    from tests.test_plan import body_ok, make_table
+
+    t = make_table(body_ok())
+    assert t.layout.found
+    assert not any(c.role == plan.ROLE_NUMBER for c in t.cells)
+    assert figures.evaluate_totals(t) == []
