@@ -38,6 +38,7 @@ class Summary:
     numeric_cells: int = 0
     low_conf_cells: int = 0
     records: int = 0
+    figures: int = 0
     checks_failed: int = 0
     seconds: float = 0.0
     failures: list[tuple[str, str]] = dataclasses.field(default_factory=list)
@@ -47,7 +48,8 @@ class Summary:
         lines = [
             f"files: {self.files} ({self.failed} failed, {self.partial} partial, {self.resumed} resumed from state)"
             + (f"; {self.skipped_in_folders} other files in folders ignored" if self.skipped_in_folders else ""),
-            f"pages: {self.pages}  tables: {self.tables}  cells: {self.cells}  records: {self.records}",
+            f"pages: {self.pages}  tables: {self.tables}  cells: {self.cells}  records: {self.records}"
+            + (f"  figures (tables that are not plan forms): {self.figures}" if self.figures else ""),
             f"low-confidence numeric cells: {self.low_conf_cells}/{self.numeric_cells} ({share:.1%})"
             f"  failed arithmetic checks: {self.checks_failed}",
             f"time: {self.seconds:.1f} s" + (f" ({self.seconds / self.pages:.2f} s/page)" if self.pages else ""),
@@ -65,7 +67,7 @@ def _state_key(path: Path, settings: Settings) -> str:
 
 def _failed_rows(path: str, msg: str) -> dict:
     """The rows of a document that could not be processed at all: it still appears in the outputs."""
-    return {"cells": [], "records": [], "issues": [{"file": path, "page": None, "stage": "pipeline", "severity": "error", "message": msg}],
+    return {"cells": [], "records": [], "figures": [], "issues": [{"file": path, "page": None, "stage": "pipeline", "severity": "error", "message": msg}],
             "documents": [{"file": path, "status": "failed", "error": msg, "pages": 0}], "pages_done": 0}
 
 
@@ -77,7 +79,7 @@ def process_to_rows(path: str, settings: Settings) -> dict:
     try:
         res = process_document(path, settings)
         return {
-            "cells": export.cell_rows(res), "records": export.record_rows(res),
+            "cells": export.cell_rows(res), "records": export.record_rows(res), "figures": export.figure_rows(res),
             "documents": [export.document_row(res, settings.low_confidence)], "issues": export.issue_rows(res),
             "pages_done": len(res.page_results),
         }
@@ -173,5 +175,6 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, settings: Setti
     summary.numeric_cells = len(numeric)
     summary.low_conf_cells = sum(1 for c in numeric if "low_confidence" in (c["flags"] or ""))
     summary.records = len(all_rows["records"])
+    summary.figures = len(all_rows["figures"])
     summary.seconds = time.perf_counter() - t0
     return summary

@@ -23,7 +23,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     summary = run_batch(args.inputs, args.out, settings, workers=args.workers, fresh=args.fresh,
                         progress=not args.quiet)
     print(summary.text())
-    print(f"outputs in {args.out}/: cells, records, documents, issues (.csv and .parquet), datapackage.json; "
+    print(f"outputs in {args.out}/: cells, records, figures, documents, issues (.csv and .parquet), datapackage.json; "
           f"review: report.html, corrections.csv")
     return 1 if summary.failed else 0
 

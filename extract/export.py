@@ -1,4 +1,4 @@
-"""Rows and typed tables: cells, records, documents, issues -> CSV (UTF-8) and Parquet, written atomically.
+"""Rows and typed tables: cells, records, figures, documents, issues -> CSV (UTF-8) and Parquet, written atomically.
 
 Types (documented in README and datapackage.json):
 - ``value`` / ``suggested_value``: decimal128(20, 4) in Parquet — exact, never binary floats; a plain
@@ -44,6 +44,13 @@ RECORDS_SCHEMA = pa.schema([
     ("text_raw", pa.string()),
 ])
 
+FIGURES_SCHEMA = pa.schema([
+    ("document", pa.string()), ("page", pa.int32()), ("table", pa.int32()), ("row", pa.int32()), ("col", pa.int32()),
+    ("row_label", pa.string()), ("row_group", pa.string()), ("column_label", pa.string()),
+    ("value", DEC), ("unit", pa.string()), ("confidence", pa.float64()), ("flags", pa.string()),
+    ("x0", pa.float64()), ("y0", pa.float64()), ("x1", pa.float64()), ("y1", pa.float64()), ("text_raw", pa.string()),
+])
+
 HEADER_FIELDS = ["fiscal_year", "agency", "project", "plan", "output", "main_activity", "sub_activity",
                  "objective", "responsible_unit", "responsible_person"]
 
@@ -53,7 +60,8 @@ DOCUMENTS_SCHEMA = pa.schema([
     ("fiscal_year", pa.int32()), ("agency", pa.string()), ("project", pa.string()), ("plan", pa.string()),
     ("output", pa.string()), ("main_activity", pa.string()), ("sub_activity", pa.string()),
     ("objective", pa.string()), ("responsible_unit", pa.string()), ("responsible_person", pa.string()),
-    ("tables", pa.int32()), ("cells", pa.int32()), ("records", pa.int32()), ("low_confidence_cells", pa.int32()),
+    ("tables", pa.int32()), ("cells", pa.int32()), ("records", pa.int32()), ("figures", pa.int32()),
+    ("low_confidence_cells", pa.int32()),
     ("checks_failed", pa.int32()), ("seconds", pa.float64()), ("issues", pa.string()),
 ])
 
@@ -61,7 +69,8 @@ ISSUES_SCHEMA = pa.schema([
     ("file", pa.string()), ("page", pa.int32()), ("stage", pa.string()), ("severity", DICT), ("message", pa.string()),
 ])
 
-SCHEMAS = {"cells": CELLS_SCHEMA, "records": RECORDS_SCHEMA, "documents": DOCUMENTS_SCHEMA, "issues": ISSUES_SCHEMA}
+SCHEMAS = {"cells": CELLS_SCHEMA, "records": RECORDS_SCHEMA, "figures": FIGURES_SCHEMA, "documents": DOCUMENTS_SCHEMA,
+           "issues": ISSUES_SCHEMA}
 
 
 def _dec(v) -> Decimal | None:
@@ -109,6 +118,16 @@ def record_rows(result) -> list[dict]:
     return rows
 
 
+def figure_rows(result) -> list[dict]:
+    return [{
+        "document": f.document, "page": f.page, "table": f.table, "row": f.row, "col": f.col,
+        "row_label": f.row_label, "row_group": f.row_group, "column_label": f.column_label,
+        "value": _dec(f.value), "unit": f.unit,
+        "confidence": None if f.confidence is None else round(float(f.confidence), 4), "flags": ";".join(f.flags),
+        "x0": round(f.x0, 5), "y0": round(f.y0, 5), "x1": round(f.x1, 5), "y1": round(f.y1, 5), "text_raw": f.text_raw,
+    } for f in getattr(result, "figures", [])]
+
+
 def document_row(result, low_conf: float = 0.9) -> dict:
     h = result.header or {}
     low = sum(1 for c in result.cells if "low_confidence" in c.flags)
@@ -116,7 +135,7 @@ def document_row(result, low_conf: float = 0.9) -> dict:
         "file": result.file, "sha256": result.sha256, "kind": result.kind, "pages": result.pages,
         "status": result.status, "error": result.error,
         "tables": sum(len(p.tables) for p in result.page_results), "cells": len(result.cells),
-        "records": len(result.records), "low_confidence_cells": low, "checks_failed": result.checks_failed,
+        "records": len(result.records), "figures": len(getattr(result, "figures", [])), "low_confidence_cells": low, "checks_failed": result.checks_failed,
         "seconds": round(result.seconds, 3),
         "issues": " | ".join(f"p{i.page or '-'} {i.stage}: {i.message}" for i in result.issues),
     }
@@ -169,7 +188,7 @@ def write_table(table: pa.Table, out_dir: Path, name: str) -> list[Path]:
 
 
 def write_datapackage(out_dir: Path) -> Path:
-    """A Frictionless data package descriptor for the four tables."""
+    """A Frictionless data package descriptor for the tables (`SCHEMAS`)."""
     def ftype(t: pa.DataType) -> str:
         if pa.types.is_dictionary(t) or pa.types.is_string(t):
             return "string"

@@ -22,7 +22,7 @@ from typing import Optional
 from . import plan
 from .normalize import numbers
 from .normalize.numbers import ParsedNumber
-from .types import Cell, Table
+from .types import Cell, Figure, Table
 
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e4f]")
 SHAPE_MIN_CELLS = 2      # a column needs at least this many cells that look like numbers ...
@@ -129,16 +129,10 @@ def _level(label: str) -> int:
 def evaluate_totals(table: Table) -> list[TotalCheck]:
     """The totals a table of figures states (module docstring), as checks over its cells' values; only
     those with a stated total and at least one part written."""
-    figs = {(c.row, c.col): c for c in table.cells if c.role == plan.ROLE_NUMBER}
-    if not figs:
+    shape = _shape(table)
+    if shape is None:
         return []
-    fig_cols = sorted({j for _, j in figs})
-    fig_rows = sorted({r for r, _ in figs})
-    first_fig_row = min(r for (r, _), c in figs.items() if c.value is not None) if any(
-        c.value is not None for c in figs.values()) else None
-    if first_fig_row is None:
-        return []
-    label_col = next((j for j in range(min(fig_cols)) if j not in fig_cols), None)
+    figs, fig_cols, fig_rows, first_fig_row, label_col = shape
     at = {(c.row, c.col): c for c in table.cells}
 
     def val(r: int, j: int) -> Optional[Decimal]:
@@ -185,12 +179,8 @@ def evaluate_totals(table: Table) -> list[TotalCheck]:
             for j in fig_cols:
                 add("column_total" if levels[r] == 0 else "subtotal", (r, j), [(b, j) for b in kids])
     # a column headed รวม: the figure columns to its left, back to the previous total or a non-figure column
-    heads: dict[int, str] = {}
-    for c in table.cells:
-        if c.row < first_fig_row:
-            for j in range(c.col, c.col + c.col_span):
-                heads[j] = (heads.get(j, "") + " " + c.text).strip()
-    total_cols = [j for j in fig_cols if _TOTAL_WORD.match(_last_line(heads.get(j, "")))]
+    heads = _headers(table, first_fig_row)
+    total_cols = [j for j in fig_cols if heads.get(j) and _TOTAL_WORD.match(heads[j][-1])]
     for j in total_cols:
         parts_cols = []
         k = j - 1
@@ -204,10 +194,64 @@ def evaluate_totals(table: Table) -> list[TotalCheck]:
     return checks
 
 
-def _last_line(head: str) -> str:
-    """The lowest header words over a column (a spanning title above them says nothing about it alone)."""
-    parts = head.split()
-    return parts[-1] if parts else ""
+def _shape(table: Table):
+    """(figure cells by (row, col), figure columns, figure rows, first row with a value, label column) of a
+    table with figures (`number_cells_by_shape`), or None. The label column is the first column left of
+    the figures that holds none."""
+    figs = {(c.row, c.col): c for c in table.cells if c.role == plan.ROLE_NUMBER}
+    valued = [r for (r, _), c in figs.items() if c.value is not None]
+    if not valued:
+        return None
+    fig_cols = sorted({j for _, j in figs})
+    fig_rows = sorted({r for r, _ in figs})
+    label_col = next((j for j in range(min(fig_cols)) if j not in fig_cols), None)
+    return figs, fig_cols, fig_rows, min(valued), label_col
+
+
+def _headers(table: Table, first_fig_row: int) -> dict[int, list[str]]:
+    """Column -> the texts of the header cells over it (rows above the first figure), top to bottom; a
+    title spanning several columns is over each of them."""
+    heads: dict[int, list[str]] = {}
+    for c in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        if c.row < first_fig_row and c.text.strip():
+            for j in range(c.col, c.col + c.col_span):
+                heads.setdefault(j, []).append(" ".join(c.text.split()))
+    return heads
+
+
+def to_figures(table: Table, document: str, page: int) -> list[Figure]:
+    """One `Figure` per figure with a value of a table that is not a plan form: its row's label (the label
+    column's text), the row a bulleted row is listed under, the header over its column, and its unit - the
+    row's cell in a column headed ``หน่วย...`` (``หน่วยนับ``: ``ล้านบาท``), else a unit written beside the
+    figure (``%`` for a percentage)."""
+    shape = _shape(table)
+    if shape is None:
+        return []
+    figs, fig_cols, fig_rows, first_fig_row, label_col = shape
+    at = {(c.row, c.col): c for c in table.cells}
+    heads = _headers(table, first_fig_row)
+    unit_col = next((j for j, h in sorted(heads.items()) if j not in fig_cols and any("หน่วย" in t for t in h)), None)
+
+    def text(r: int, j: Optional[int]) -> str:
+        c = at.get((r, j)) if j is not None else None
+        return " ".join(c.text.split()) if c is not None else ""
+
+    out: list[Figure] = []
+    group = ""
+    for r in range(first_fig_row, table.grid.n_rows):
+        label = text(r, label_col)
+        if label and _level(label) != 2:
+            group = label if _level(label) == 1 else ""
+        for j in fig_cols:
+            c = figs.get((r, j))
+            if c is None or c.value is None:
+                continue
+            p = parse_figure(c.text)
+            unit = text(r, unit_col) or (("%" if p.is_percent else p.unit) if p is not None else "")
+            out.append(Figure(document, page, table.index, r, j, label, group if _level(label) == 2 else "",
+                              " / ".join(dict.fromkeys(heads.get(j, []))), c.value, unit, c.confidence,
+                              list(c.flags), c.frac.x0, c.frac.y0, c.frac.x1, c.frac.y1, c.text_raw))
+    return out
 
 
 def check_totals(table: Table) -> list[TotalCheck]:

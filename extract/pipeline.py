@@ -22,7 +22,7 @@ from .ocr.engine import OcrEngine, get_engine
 from .ocr.tesseract import join_lines
 from .tables import deskew, lines
 from .tables.detect import detect_tables, tables_from_pdf
-from .types import (BBox, Cell, CellKind, Issue, PageImage, PageSource, PageResult, PdfTextPage, Record, Table,
+from .types import (BBox, Cell, CellKind, Figure, Issue, PageImage, PageSource, PageResult, PdfTextPage, Record, Table,
                     TableGrid, Word)
 
 
@@ -39,6 +39,7 @@ class DocumentResult:
     cells: list[Cell] = field(default_factory=list)      # with .page set via page_of
     cell_pages: list[int] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)   # of tables that are not plan forms (`figures`)
     issues: list[Issue] = field(default_factory=list)
     checks_failed: int = 0
     seconds: float = 0.0
@@ -931,6 +932,8 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
                     for r in recs:
                         r.flags.append("fiscal_year_unverified" if fy else "fiscal_year_missing")
                 res.records.extend(recs)
+                if not layout.found:
+                    res.figures.extend(figures.to_figures(table, Path(path).name, pr.provenance.page))
                 if not layout.found:
                     res.issues.append(Issue(str(path), pr.provenance.page, "interpret", f"table {table.index}: {layout.note}", "warning"))
     except ExtractError as e:

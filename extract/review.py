@@ -132,7 +132,10 @@ def apply_corrections(out_dir: Path, corrections: Path | None = None) -> int:
         fixes[(r["document"], int(r["page"]), int(r["table"]), int(r["row"]), int(r["col"]))] = v
     n = 0
     for name, key_cols in (("cells", ("document", "page", "table", "row", "col")),
-                           ("records", ("document", "page", "table", "row", "col"))):
+                           ("records", ("document", "page", "table", "row", "col")),
+                           ("figures", ("document", "page", "table", "row", "col"))):
+        if not (out_dir / f"{name}.parquet").exists():   # a run from before that table existed
+            continue
         rows = pq.read_table(out_dir / f"{name}.parquet").to_pylist()
         for row in rows:
             k = tuple(row[c] for c in key_cols)

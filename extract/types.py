@@ -285,6 +285,28 @@ class Record:
     suggested_value: Optional[Decimal] = None
 
 
+@dataclass
+class Figure:
+    """One figure of a table that is not a plan form (a budget bill's), with the labels that say what it is."""
+    document: str
+    page: int
+    table: int
+    row: int
+    col: int
+    row_label: str         # the row's label as written (``- งบลงทุน``)
+    row_group: str         # for a bulleted row, the row it is listed under (``เงินงบประมาณ``); else ''
+    column_label: str      # the header over its column, top to bottom (``งบประมาณ / ปี 2565 แผน (ผล)*``)
+    value: Decimal
+    unit: str              # from the row's unit column (``ล้านบาท``), else as written beside the figure
+    confidence: Optional[float]
+    flags: list[str]
+    x0: float = 0.0
+    y0: float = 0.0
+    x1: float = 0.0
+    y1: float = 0.0
+    text_raw: str = ""
+
+
 @dataclass(frozen=True)
 class Issue:
     """A soft failure: recorded, counted, never fatal to the batch."""

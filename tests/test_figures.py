@@ -118,3 +118,18 @@ def test_a_plan_forms_columns_are_not_guessed_by_content():
     assert t.layout.found
     assert not any(c.role == plan.ROLE_NUMBER for c in t.cells)
     assert figures.evaluate_totals(t) == []
+
+
+def test_each_figure_is_a_tidy_row_with_its_labels_and_unit():
+    t = sources_table()
+    figures.check_totals(t)
+    rows = figures.to_figures(t, "bill.pdf", 3)
+    assert len(rows) == 14   # 6 rows with values (not the dashes) and the indicator above them, x 2 years
+    f = {(x.row, x.col): x for x in rows}
+    assert f[(5, 2)].row_label == "- งบลงทุน" and f[(5, 2)].row_group == "เงินงบประมาณ"
+    assert f[(8, 3)].row_group == "เงินนอกงบประมาณ" and f[(3, 2)].row_group == ""
+    assert f[(5, 2)].column_label == "ปี 2565" and f[(5, 2)].unit == "ล้านบาท"   # from the หน่วยนับ column
+    assert f[(1, 2)].unit == "ร้อยละ" and f[(1, 2)].value == Decimal("5")
+    assert f[(5, 2)].value == Decimal("86.1475") and "checked" in f[(5, 2)].flags
+    assert (f[(5, 2)].document, f[(5, 2)].page, f[(5, 2)].table) == ("bill.pdf", 3, 0)
+    assert (4, 2) not in f   # a dash is no figure

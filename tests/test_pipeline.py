@@ -1,4 +1,5 @@
 """End to end with the real Tesseract: a page image, a born-digital PDF, a multi-page TIFF, bad input."""
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -225,5 +226,20 @@ def test_figures_of_a_table_that_is_not_a_plan_form_are_read_as_numbers(tmp_path
             c = got[(r, j)]
             assert c.role == "number" and c.value == Decimal(f.replace(",", "")), (r, j, c.text_raw)
     assert all(got[(r, 0)].value is None and got[(r, 0)].role == "" for r in range(5))   # the labels stay text
+    figs = {(f.row, f.col): f for f in res.figures}
+    assert len(figs) == 8 + (1 if (0, 1) in figs else 0)
+    assert figs[(2, 1)].row_label.startswith("งบบ") and figs[(2, 1)].value == Decimal("27.5390")
     if not thai:   # (Tesseract reads the Thai table's ปี 2565 as U 2565: that may pass for a figure, doubted)
         assert got[(0, 1)].value is None and got[(0, 2)].value is None
+
+
+def test_a_run_writes_the_figures_of_tables_that_are_not_plan_forms(tmp_path):
+    _ruled_table_png(tmp_path / "bill.png", [["รายการ", "ปี 2565", "ปี 2566"], ["รวมทั้งสิ้น", "3.5000", "4.2500"],
+                                             ["- งบบุคลากร", "1.2500", "2.0000"], ["- งบลงทุน", "2.2500", "2.2500"]])
+    out = tmp_path / "out"
+    summary = run_batch([tmp_path / "bill.png"], out, Settings(), progress=False)
+    assert summary.figures == 6 and summary.records == 0 and summary.checks_failed == 0
+    f = pd.read_parquet(out / "figures.parquet")
+    assert sorted(f["value"].map(str)) == sorted(["3.5000", "4.2500", "1.2500", "2.0000", "2.2500", "2.2500"])
+    assert f["flags"].str.contains("checked").all()   # the total row holds in both years
+    assert "figures" in [r["name"] for r in json.loads((out / "datapackage.json").read_text())["resources"]]
