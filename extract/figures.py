@@ -21,13 +21,16 @@ from typing import Optional
 
 from . import plan
 from .normalize import numbers
+from .normalize.digits import thai_to_arabic
 from .normalize.numbers import ParsedNumber
 from .types import Cell, Figure, Table
 
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e4f]")
 SHAPE_MIN_CELLS = 2      # a column needs at least this many cells that look like numbers ...
 SHAPE_MIN_SHARE = 0.6    # ... and this share of those written there, to count as a column of figures
+ORDINAL_SHARE = 0.8      # a column whose numbers step by +1 this often numbers its rows: no figures
 # ``2,100,000 ( 131,996 )``, ``5 (-)``: a plan's figure with its outturn (or a dash for none) in brackets
+_LEADING_ZERO = re.compile(r"^\s*0[0-9]")
 _WITH_BRACKETED = re.compile(r"^(?P<first>[^()]*?[0-9\u0e50-\u0e59][^()]*?)\s*\(\s*(?P<second>[^()]*)\s*\)$")
 
 
@@ -36,6 +39,8 @@ def parse_figure(text: str) -> Optional[ParsedNumber]:
     `numbers.KNOWN_UNITS` (``1. บริการผู้เข้าชม`` is a numbered item, not 1 of a unit); for a figure followed by a
     second in brackets - a budget bill's plan and outturn, ``2,100,000 ( 131,996 )`` or ``5 (-)`` - the
     first, flag ``bracketed_second`` (the second stays in the cell's text)."""
+    if _LEADING_ZERO.match(thai_to_arabic(text)):   # ``028``: a card or code number, not a quantity
+        return None
     p = numbers.parse_number(text, free_decimals=True)
     if p is not None:
         return p if not p.unit or p.unit in numbers.KNOWN_UNITS else None   # ``1. บริการผู้เข้าชม``: an item
@@ -56,6 +61,8 @@ def looks_numeric(text: str) -> bool:
     garbage (``ดต๓๕๓.๕๕๕๑๕``): at least three digits, and digits and separators three quarters of it."""
     if parse_figure(text) is not None:
         return True
+    if _LEADING_ZERO.match(thai_to_arabic(text)):
+        return False
     t = "".join(text.split())
     digits = sum(1 for ch in t if ch.isdigit())
     return digits >= 3 and sum(1 for ch in t if ch.isdigit() or ch in ",.") >= 0.75 * len(t)
@@ -66,8 +73,9 @@ def number_cells_by_shape(table: Table) -> list[Cell]:
     cells of a column from the first that looks like a number (`looks_numeric`) down - and the cells just
     above it with no Thai letter, Tesseract's garbage for Thai digits it could not read (``DON. ERK``) -
     when at least SHAPE_MIN_CELLS and SHAPE_MIN_SHARE of those written there (not blank, not a dash) look
-    like numbers. The column's title and year above them (``ปี 2565``) stay text and do not count. Cells
-    spanning columns are left alone. Text as read so far (Tesseract's, or the PDF's) decides; the caller
+    like numbers. The column's title and year above them (``ปี 2565``) stay text and do not count; a column
+    numbering the rows (`_ordinal`) and numbers with a leading zero (``028``, a card number) are not
+    figures. Cells spanning columns are left alone. Text as read so far (Tesseract's, or the PDF's) decides; the caller
     gives these cells the role `plan.ROLE_NUMBER`, so that they are read by the numeral recognizer and
     parsed as figures."""
     by_col: dict[int, list[Cell]] = {}
@@ -85,9 +93,16 @@ def number_cells_by_shape(table: Table) -> list[Cell]:
             k -= 1
         below = cells[k:]
         written = [c for c in below if c.text.strip() and not numbers.is_blank_or_dash(c.text)]
-        if len(numeric) >= SHAPE_MIN_CELLS and len(numeric) >= SHAPE_MIN_SHARE * len(written):
+        if len(numeric) >= SHAPE_MIN_CELLS and len(numeric) >= SHAPE_MIN_SHARE * len(written) and not _ordinal(numeric):
             out.extend(below)
     return out
+
+
+def _ordinal(cells: list[Cell]) -> bool:
+    """A column numbering its rows (``ลำดับที่``: 1, 2, 3...): most steps between its numbers are +1."""
+    vals = [p.value for p in (parse_figure(c.text) for c in cells) if p is not None]
+    steps = [b - a for a, b in zip(vals, vals[1:])]
+    return len(vals) >= 3 and sum(1 for d in steps if d == 1) >= ORDINAL_SHARE * len(steps)
 
 
 # ------------------------------------------------------------------------------------------- totals

@@ -935,7 +935,8 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
                 if not layout.found:
                     res.figures.extend(figures.to_figures(table, Path(path).name, pr.provenance.page))
                 if not layout.found:
-                    res.issues.append(Issue(str(path), pr.provenance.page, "interpret", f"table {table.index}: {layout.note}", "warning"))
+                    res.issues.append(Issue(str(path), pr.provenance.page, "interpret", f"table {table.index}: {layout.note}: "
+                                            "not a plan form - cells and figures, no records", "warning"))
     except ExtractError as e:
         res.issues.append(Issue(str(path), None, "load", str(e)))
         res.error = str(e)

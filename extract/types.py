@@ -180,7 +180,7 @@ class TableGrid:
     row_edges: list[float]
     col_edges: list[float]
     cells: list[GridCell]
-    ruled: str = "full"     # "full", "horizontal" (column edges inferred), "pdf"
+    ruled: str = "full"     # "full", "horizontal" (column edges inferred), "none" (rows from text lines too), "pdf"
 
     @property
     def n_rows(self) -> int:

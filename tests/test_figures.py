@@ -133,3 +133,17 @@ def test_each_figure_is_a_tidy_row_with_its_labels_and_unit():
     assert f[(5, 2)].value == Decimal("86.1475") and "checked" in f[(5, 2)].flags
     assert (f[(5, 2)].document, f[(5, 2)].page, f[(5, 2)].table) == ("bill.pdf", 3, 0)
     assert (4, 2) not in f   # a dash is no figure
+
+
+def test_row_numbers_and_card_numbers_are_not_figures():
+    t = generic_table([
+        ["ลำดับที่", "เลขที่บัตร", "ชื่อ-สกุล", "คะแนน"],
+        ["1", "028", "นายเกษม ศุภรานนท์", "12"],
+        ["2", "030", "นายเกษมสันต์ มีทิพย์", "7"],
+        ["3", "031", "นายเกียรติ สิทธีอมร", "15"],
+        ["4", "032", "นายโกศล ปัทมะ", "9"],
+    ])
+    c = at(t)
+    assert all(c[(r, 0)].role == "" and c[(r, 1)].role == "" for r in range(1, 5))
+    assert [c[(r, 3)].value for r in range(1, 5)] == [Decimal(12), Decimal(7), Decimal(15), Decimal(9)]
+    assert figures.parse_figure("028") is None and figures.parse_figure("0.2378").value == Decimal("0.2378")

@@ -8,6 +8,7 @@ from typing import NamedTuple, Optional
 import cv2
 import numpy as np
 
+from extract.tables.borderless import find_borderless
 from extract.tables.columns import text_like
 from extract.tables.grid import rules_to_grid
 from extract.tables.lines import RuleSet, Seg, clean_segments, find_rule_set, segs_to_rules
@@ -116,6 +117,8 @@ def detect(gray: np.ndarray, dpi: float) -> Detection:
     grids = rules_to_grid(rs.h, rs.v, dpi, words=lambda box: text_like([b for b, _a in comps(box)], dpi),
                           strokes=lambda box: pen_strokes(comps(box), dpi),
                           stroke_ink=lambda box: stroke_pieces(labelled(box), dpi))
+    if not grids:   # no ruled table: perhaps one drawn without rules (a vote log, a list)
+        grids = find_borderless(rs, dpi)
     return Detection(grids, rs)
 
 
