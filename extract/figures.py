@@ -29,17 +29,17 @@ _THAI_LETTER = re.compile(r"[\u0e01-\u0e4f]")
 SHAPE_MIN_CELLS = 2      # a column needs at least this many cells that look like numbers ...
 SHAPE_MIN_SHARE = 0.6    # ... and this share of those written there, to count as a column of figures
 ORDINAL_SHARE = 0.8      # a column whose numbers step by +1 this often numbers its rows: no figures
+_LEADING_ZERO = re.compile(r"^\s*0[0-9]")   # ``028``: a card or code number, not a quantity
 # ``2,100,000 ( 131,996 )``, ``5 (-)``: a plan's figure with its outturn (or a dash for none) in brackets
-_LEADING_ZERO = re.compile(r"^\s*0[0-9]")
 _WITH_BRACKETED = re.compile(r"^(?P<first>[^()]*?[0-9\u0e50-\u0e59][^()]*?)\s*\(\s*(?P<second>[^()]*)\s*\)$")
 
 
 def parse_figure(text: str) -> Optional[ParsedNumber]:
     """A figure as written (`numbers.parse_number` with ``free_decimals``), its unit if any one of
-    `numbers.KNOWN_UNITS` (``1. บริการผู้เข้าชม`` is a numbered item, not 1 of a unit); for a figure followed by a
-    second in brackets - a budget bill's plan and outturn, ``2,100,000 ( 131,996 )`` or ``5 (-)`` - the
+    `numbers.KNOWN_UNITS` (``1. บริการผู้เข้าชม`` is a numbered item, not 1 of a unit) and with no leading
+    zero (``028`` is a card number); for a figure followed by a second in brackets - a budget bill's plan and outturn, ``2,100,000 ( 131,996 )`` or ``5 (-)`` - the
     first, flag ``bracketed_second`` (the second stays in the cell's text)."""
-    if _LEADING_ZERO.match(thai_to_arabic(text)):   # ``028``: a card or code number, not a quantity
+    if _LEADING_ZERO.match(thai_to_arabic(text)):
         return None
     p = numbers.parse_number(text, free_decimals=True)
     if p is not None:

@@ -934,7 +934,6 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
                 res.records.extend(recs)
                 if not layout.found:
                     res.figures.extend(figures.to_figures(table, Path(path).name, pr.provenance.page))
-                if not layout.found:
                     res.issues.append(Issue(str(path), pr.provenance.page, "interpret", f"table {table.index}: {layout.note}: "
                                             "not a plan form - cells and figures, no records", "warning"))
     except ExtractError as e:
