@@ -234,11 +234,21 @@ def _headers(table: Table, first_fig_row: int) -> dict[int, list[str]]:
     return heads
 
 
-def to_figures(table: Table, document: str, page: int) -> list[Figure]:
+_PAGE_UNIT = re.compile(r"หน่วย\s*[:：]\s*([\u0e01-\u0e4e]+)")
+
+
+def page_unit(text: str) -> str:
+    """The unit a page states for its tables outside them (``หน่วย : ล้านบาท``), or ''."""
+    m = _PAGE_UNIT.search(text or "")
+    return m.group(1) if m else ""
+
+
+def to_figures(table: Table, document: str, page: int, default_unit: str = "") -> list[Figure]:
     """One `Figure` per figure with a value of a table that is not a plan form: its row's label (the label
     column's text), the row a bulleted row is listed under, the header over its column, and its unit - the
     row's cell in a column headed ``หน่วย...`` (``หน่วยนับ``: ``ล้านบาท``), else a unit written beside the
-    figure (``%`` for a percentage)."""
+    figure (``%`` for a percentage), else ``default_unit`` - the page's own (`page_unit`), flag
+    ``unit_from_page``."""
     shape = _shape(table)
     if shape is None:
         return []
@@ -263,9 +273,13 @@ def to_figures(table: Table, document: str, page: int) -> list[Figure]:
                 continue
             p = parse_figure(c.text)
             unit = text(r, unit_col) or (("%" if p.is_percent else p.unit) if p is not None else "")
+            flags = list(c.flags)
+            if not unit and unit_col is None and default_unit:
+                unit = default_unit
+                flags.append("unit_from_page")
             out.append(Figure(document, page, table.index, r, j, label, group if _level(label) == 2 else "",
                               " / ".join(dict.fromkeys(heads.get(j, []))), c.value, unit, c.confidence,
-                              list(c.flags), c.frac.x0, c.frac.y0, c.frac.x1, c.frac.y1, c.text_raw))
+                              flags, c.frac.x0, c.frac.y0, c.frac.x1, c.frac.y1, c.text_raw))
     return out
 
 

@@ -933,7 +933,8 @@ def process_document(path: str | Path, settings: Optional[Settings] = None, engi
                         r.flags.append("fiscal_year_unverified" if fy else "fiscal_year_missing")
                 res.records.extend(recs)
                 if not layout.found:
-                    res.figures.extend(figures.to_figures(table, Path(path).name, pr.provenance.page))
+                    res.figures.extend(figures.to_figures(table, Path(path).name, pr.provenance.page,
+                                                          figures.page_unit(pr.header_text)))
                     res.issues.append(Issue(str(path), pr.provenance.page, "interpret", f"table {table.index}: {layout.note}: "
                                             "not a plan form - cells and figures, no records", "warning"))
     except ExtractError as e:

@@ -147,3 +147,18 @@ def test_row_numbers_and_card_numbers_are_not_figures():
     assert all(c[(r, 0)].role == "" and c[(r, 1)].role == "" for r in range(1, 5))
     assert [c[(r, 3)].value for r in range(1, 5)] == [Decimal(12), Decimal(7), Decimal(15), Decimal(9)]
     assert figures.parse_figure("028") is None and figures.parse_figure("0.2378").value == Decimal("0.2378")
+
+
+def test_a_figure_without_a_unit_column_takes_the_pages_unit():
+    assert figures.page_unit("แผนงานพื้นฐาน\nหน่วย : ล้านบาท\n") == "ล้านบาท"
+    assert figures.page_unit("หน่วย:ล้านบาท") == "ล้านบาท" and figures.page_unit("ราคาต่อหน่วยต่ำกว่า 1 ล้านบาท") == ""
+    t = generic_table([
+        ["กิจกรรม", "งบดำเนินงาน", "งบลงทุน", "รวม"],
+        ["รวมทั้งสิ้น", "1.3334", "2.0000", "3.3334"],
+        ["1. บริการผู้เข้าชม", "0.6667", "1.0000", "1.6667"],
+        ["2. พัฒนาพื้นที่", "0.6667", "1.0000", "1.6667"],
+    ])
+    rows = figures.to_figures(t, "bill.pdf", 3, default_unit="ล้านบาท")
+    assert len(rows) == 9 and all(f.unit == "ล้านบาท" and "unit_from_page" in f.flags for f in rows)
+    s = sources_table()   # its หน่วยนับ column wins over the page's
+    assert all("unit_from_page" not in f.flags for f in figures.to_figures(s, "bill.pdf", 3, default_unit="บาท"))
