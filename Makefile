@@ -1,4 +1,4 @@
-.PHONY: run test bench bench-quick train-digits train-digits-heldout bench-heldout samples
+.PHONY: run test bench bench-quick train-digits train-digits-heldout bench-heldout samples realdata-check
 run:            ## extract data/samples into out/
 	scripts/run-samples.sh
 test:           ## the test suite
@@ -15,3 +15,5 @@ bench-heldout:  ## the benchmark read by the held-out model -> build/bench-heldo
 	EXTRACT_DIGITS_MODEL_DIR=build/digits-heldout scripts/bench.sh --no-peer --no-baseline --report-dir build/bench-heldout
 samples:        ## regenerate data/samples
 	scripts/bootstrap.sh && .venv/bin/extract synth --samples --out data/samples
+realdata-check: ## the pipeline on ../shared/realdata (real budget PDFs, a vote-log scan): figures, their totals, text-layer agreement
+	.venv/bin/python scripts/realdata_check.py
