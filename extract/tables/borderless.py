@@ -22,6 +22,7 @@ MIN_ROWS = 5              # a borderless table has at least this many such lines
 MAX_PITCH_RATIO = 1.8     # the lines of a run are at most this many typical line pitches apart
 CORE_HEIGHT_SHARE = 0.65  # glyphs at least this share of the typical glyph height define a line (not marks)
 EDGE_IN = 0.1             # ink this close to the page's edge is the scan's border, not text
+EDGE_COL_ROWS = 0.3       # an outer column with ink in fewer than this share of the rows is margin ink
 
 
 def _lines(boxes: list[BBox]) -> list[tuple[float, float, list[BBox]]]:
@@ -60,6 +61,19 @@ def _segments(boxes: list[BBox], gap: float) -> int:
         else:
             end = max(end, b.x1)
     return n
+
+
+def _grid(rows: list[float], x0: float, x1: float, ink: list[BBox], dpi: float, index: int) -> TableGrid:
+    """The grid of a table without rules: its row edges drawn as if ruled, so that no cell spans rows;
+    columns from the ink's gutters (`columns.infer_columns`)."""
+    group = RuleGroup([Seg(y, x0, x1) for y in rows], [], rows, [x0, x1], needs_columns=True)
+    g = build_grid(group, dpi, index, ink=ink)
+    g.ruled = "none"
+    return g
+
+
+def _row_of(rows: list[float], y: float) -> int:
+    return int(np.searchsorted(rows, y)) - 1
 
 
 def find_borderless(rs: RuleSet, dpi: float, start_index: int = 0) -> list[TableGrid]:
@@ -106,10 +120,17 @@ def find_borderless(rs: RuleSet, dpi: float, start_index: int = 0) -> list[Table
             mine = [b for _y0, _y1, ms in ls for b in ms]
             x0 = min(b.x0 for b in mine) - pad
             x1 = max(b.x1 for b in mine) + pad
-            # the row edges drawn as if ruled, so that no cell spans rows; columns from the ink's gutters
-            group = RuleGroup([Seg(y, x0, x1) for y in rows], [], rows, [x0, x1], needs_columns=True)
-            g = build_grid(group, dpi, start_index + len(grids), ink=mine)
-            g.ruled = "none"
+            g = _grid(rows, x0, x1, mine, dpi, start_index + len(grids))
+            # an outer column inked in few rows is margin ink (a hole punch's shadow, a note): left out
+            for side in (0, -1):
+                if len(g.col_edges) - 1 <= MIN_SEGMENTS:
+                    break
+                a, b = (g.col_edges[0], g.col_edges[1]) if side == 0 else (g.col_edges[-2], g.col_edges[-1])
+                inked = {_row_of(rows, m.cy) for m in mine if a <= m.cx < b}
+                if len(inked) < EDGE_COL_ROWS * (len(rows) - 1):
+                    mine = [m for m in mine if not a <= m.cx < b]
+                    x0, x1 = (g.col_edges[1], x1) if side == 0 else (x0, g.col_edges[-2])
+                    g = _grid(rows, x0, x1, mine, dpi, start_index + len(grids))
             if len(g.col_edges) - 1 >= MIN_SEGMENTS:
                 grids.append(g)
     return grids

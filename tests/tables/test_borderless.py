@@ -73,3 +73,11 @@ def test_a_vote_log_page_end_to_end(tmp_path):
     assert sum(n == e for n, e in zip(names, NAMES)) >= 5, names        # Tesseract on clean Laksaman
     assert [got[(r, 3)] for r in range(1, 8)].count("เห็นด้วย") >= 4
     assert res.figures == []   # row numbers are not figures
+
+
+def test_ink_in_the_margin_of_a_few_rows_is_no_column():
+    page = vote_log_page(200)
+    for y in (385, 535):   # two pen marks left of the table, beside rows 2 and 4
+        page[y:y + 12, 60:72] = 0
+    (g,) = detect_tables(page, 200)
+    assert len(g.col_edges) - 1 == 4 and g.n_rows == 8
