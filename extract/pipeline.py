@@ -17,7 +17,7 @@ from .errors import ExtractError
 from .load import Document, iter_pages, open_document, paper_background
 from .normalize import numbers, text as textnorm
 from .normalize.header import parse_title_block
-from .normalize.digits import ARABIC_DIGITS, THAI_DIGITS, drop_foreign_digit
+from .normalize.digits import digit_counts, drop_foreign_digit
 from .ocr.engine import OcrEngine, get_engine
 from .ocr.tesseract import join_lines
 from .tables import deskew, lines
@@ -172,8 +172,7 @@ def read_raster_table(page: PageImage, clean: np.ndarray, grid: TableGrid, engin
 def _in_thai_digits(texts: list[str]) -> bool:
     """Whether Tesseract's readings of a table's figures are in Thai digits (it writes ๕ ๒ ๐ for the Thai
     digits it cannot read, Arabic ones for Arabic figures): more Thai digits than Arabic."""
-    thai = sum(1 for t in texts for ch in t if ch in THAI_DIGITS)
-    arabic = sum(1 for t in texts for ch in t if ch in ARABIC_DIGITS)
+    thai, arabic = digit_counts(texts)
     return thai > arabic
 
 

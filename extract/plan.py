@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .normalize import codes, months, numbers
-from .normalize.digits import ARABIC_DIGITS, THAI_DIGITS, thai_to_arabic
+from .normalize.digits import ARABIC_DIGITS, THAI_DIGITS, digit_counts, thai_to_arabic
 from .types import Cell, CellKind, Record, Table
 
 ROLE_ACTIVITY = "activity"
@@ -519,8 +519,7 @@ def mark_other_script(table: Table) -> int:
     it, so that a figure misread that way (``๔`` as ``8``) still fails its sums and is flagged. And the
     same for Thai digits alone in a table written in Arabic digits. Returns how many were marked."""
     cells = [c for c in table.cells if c.role in NUMERIC_ROLES and not c.header and c.text_raw]
-    thai = sum(1 for c in cells for ch in c.text_raw if ch in THAI_DIGITS)
-    arabic = sum(1 for c in cells for ch in c.text_raw if ch in ARABIC_DIGITS)
+    thai, arabic = digit_counts(c.text_raw for c in cells)
     if thai + arabic < OTHER_SCRIPT_MIN_DIGITS or min(thai, arabic) > OTHER_SCRIPT_SHARE * (thai + arabic):
         return 0
     mine, other = (set(THAI_DIGITS), set(ARABIC_DIGITS)) if thai > arabic else (set(ARABIC_DIGITS), set(THAI_DIGITS))

@@ -3,8 +3,8 @@ the totals the table states checked."""
 from decimal import Decimal
 
 from extract import figures, plan
-from extract.pipeline import _assign_roles, _normalize_cells
-from extract.types import BBox, Cell, CellKind, GridCell, Table, TableGrid
+from extract.types import BBox, Cell, CellKind, Table
+from tests.test_plan import table_of
 
 
 def generic_table(rows: list[list[str]], conf: float = 0.95) -> Table:
@@ -14,15 +14,16 @@ def generic_table(rows: list[list[str]], conf: float = 0.95) -> Table:
         for c, text in enumerate(row):
             box = BBox(c * 10, r * 10, (c + 1) * 10, (r + 1) * 10)
             cells.append(Cell(0, r, c, 1, 1, box, box.scaled(1 / 60, 1 / 120), text_raw=text, confidence=conf))
-    n_rows, n_cols = len(rows), len(rows[0])
-    grid = TableGrid(0, BBox(0, 0, n_cols * 10, n_rows * 10), [r * 10 for r in range(n_rows + 1)],
-                     [c * 10 for c in range(n_cols + 1)], [GridCell(c.row, c.col, 1, 1, c.box) for c in cells])
-    t = Table(0, grid, cells)
-    _normalize_cells(t)
-    layout = plan.find_layout(t)
-    _assign_roles(t, layout)
-    _normalize_cells(t)
-    return t
+    return table_of(cells, len(rows), len(rows[0]))
+
+
+# budget by kind for two activities, a total row and a total column; 0.6667 x 2 = 1.3334 (rounded parts)
+ACTIVITIES = [
+    ["กิจกรรม", "งบดำเนินงาน", "งบลงทุน", "รวม"],
+    ["รวมทั้งสิ้น", "1.3334", "2.0000", "3.3334"],
+    ["1. บริการผู้เข้าชม", "0.6667", "1.0000", "1.6667"],
+    ["2. พัฒนาพื้นที่", "0.6667", "1.0000", "1.6667"],
+]
 
 
 def at(t: Table) -> dict:
@@ -94,20 +95,11 @@ def test_a_total_that_does_not_hold_flags_its_figures():
 
 
 def test_a_total_column_and_rounding():
-    t = generic_table([
-        ["กิจกรรม", "งบดำเนินงาน", "งบลงทุน", "รวม"],
-        ["รวมทั้งสิ้น", "1.3334", "2.0000", "3.3334"],
-        ["1. บริการผู้เข้าชม", "0.6667", "1.0000", "1.6667"],
-        ["2. พัฒนาพื้นที่", "0.6667", "1.0000", "1.6667"],   # 0.6667 x 2 = 1.3334 printed 1.3334 (rounded parts)
-    ])
+    t = generic_table(ACTIVITIES)
     checks = figures.evaluate_totals(t)
     assert sorted(k.name for k in checks) == ["column_total"] * 3 + ["row_total"] * 3
     assert all(k.holds for k in checks)
-    t2 = generic_table([
-        ["กิจกรรม", "งบดำเนินงาน", "งบลงทุน", "รวม"],
-        ["1. บริการผู้เข้าชม", "0.6667", "1.0000", "1.6672"],
-        ["2. พัฒนาพื้นที่", "0.6667", "1.0000", "1.6667"],
-    ])
+    t2 = generic_table([ACTIVITIES[0], ACTIVITIES[2][:3] + ["1.6672"], ACTIVITIES[3]])
     assert [k.total for k in figures.evaluate_totals(t2) if not k.holds] == [(1, 3)]   # 5 units off is not rounding
 
 
@@ -152,12 +144,7 @@ def test_row_numbers_and_card_numbers_are_not_figures():
 def test_a_figure_without_a_unit_column_takes_the_pages_unit():
     assert figures.page_unit("แผนงานพื้นฐาน\nหน่วย : ล้านบาท\n") == "ล้านบาท"
     assert figures.page_unit("หน่วย:ล้านบาท") == "ล้านบาท" and figures.page_unit("ราคาต่อหน่วยต่ำกว่า 1 ล้านบาท") == ""
-    t = generic_table([
-        ["กิจกรรม", "งบดำเนินงาน", "งบลงทุน", "รวม"],
-        ["รวมทั้งสิ้น", "1.3334", "2.0000", "3.3334"],
-        ["1. บริการผู้เข้าชม", "0.6667", "1.0000", "1.6667"],
-        ["2. พัฒนาพื้นที่", "0.6667", "1.0000", "1.6667"],
-    ])
+    t = generic_table(ACTIVITIES)
     rows = figures.to_figures(t, "bill.pdf", 3, default_unit="ล้านบาท")
     assert len(rows) == 9 and all(f.unit == "ล้านบาท" and "unit_from_page" in f.flags for f in rows)
     s = sources_table()   # its หน่วยนับ column wins over the page's

@@ -31,8 +31,12 @@ def make_table(body: list[list[str]], month_texts=MONTH_ABBRS) -> Table:
     for i, row in enumerate(body):
         for c, text in enumerate(row):
             add(2 + i, c, text)
-    n_rows = 2 + len(body)
-    grid = TableGrid(0, BBox(0, 0, 280, n_rows * 10), [r * 10 for r in range(n_rows + 1)],
+    return table_of(cells, 2 + len(body), n_cols)
+
+
+def table_of(cells: list[Cell], n_rows: int, n_cols: int) -> Table:
+    """Cells on a grid of 10-unit squares -> a Table with roles and values as the pipeline gives them."""
+    grid = TableGrid(0, BBox(0, 0, n_cols * 10, n_rows * 10), [r * 10 for r in range(n_rows + 1)],
                      [c * 10 for c in range(n_cols + 1)], [GridCell(c.row, c.col, c.row_span, c.col_span, c.box) for c in cells])
     t = Table(0, grid, cells)
     _normalize_cells(t)

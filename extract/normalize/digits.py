@@ -27,6 +27,13 @@ def has_thai_digits(s: str) -> bool:
     return any(ch in THAI_DIGITS for ch in s)
 
 
+def digit_counts(texts) -> tuple[int, int]:
+    """(Thai digits, Arabic digits) over the texts."""
+    thai = sum(1 for t in texts for ch in t if ch in THAI_DIGITS)
+    arabic = sum(1 for t in texts for ch in t if ch in ARABIC_DIGITS)
+    return thai, arabic
+
+
 def drop_foreign_digit(s: str) -> tuple[str, bool]:
     """Drop a lone digit of the other digit system set apart by a space beside a number: ``๑๑,๗๕๐ 1``
     -> ``๑๑,๗๕๐`` (a speck or a stroke read as a digit; a form never writes one figure in two systems).

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from extract.tables.columns import text_like
+from extract.tables.columns import text_like, x_runs
 from extract.tables.grid import RuleGroup, build_grid
-from extract.tables.lines import RuleSet, Seg
+from extract.tables.lines import Seg
 from extract.types import BBox, TableGrid
 
 TAB_GAP_IN = 0.2          # a gap this wide between inks on a line separates columns (word spaces are narrower)
@@ -51,18 +51,6 @@ def _lines(boxes: list[BBox]) -> list[tuple[float, float, list[BBox]]]:
     return out
 
 
-def _segments(boxes: list[BBox], gap: float) -> int:
-    """How many runs of ink a line has, runs closer than ``gap`` joined."""
-    n, end = 0, None
-    for b in sorted(boxes, key=lambda b: b.x0):
-        if end is None or b.x0 - end > gap:
-            n += 1
-            end = b.x1
-        else:
-            end = max(end, b.x1)
-    return n
-
-
 def _grid(rows: list[float], x0: float, x1: float, ink: list[BBox], dpi: float, index: int) -> TableGrid:
     """The grid of a table without rules: its row edges drawn as if ruled, so that no cell spans rows;
     columns from the ink's gutters (`columns.infer_columns`)."""
@@ -76,19 +64,14 @@ def _row_of(rows: list[float], y: float) -> int:
     return int(np.searchsorted(rows, y)) - 1
 
 
-def find_borderless(rs: RuleSet, dpi: float, start_index: int = 0) -> list[TableGrid]:
-    """Tables without rules on a page (``rs``: its rules and ink, `lines.find_rule_set`)."""
-    import cv2
-
-    ink = rs.binary.copy()
-    ink[cv2.dilate(rs.mask, np.ones((3, 3), np.uint8)) > 0] = 0
-    n, _lab, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    H, W = ink.shape
+def find_borderless(ink: list[BBox], page: BBox, dpi: float, start_index: int = 0) -> list[TableGrid]:
+    """Tables without rules on a page: ``ink`` the boxes of its ink components once rules are erased
+    (`detect.ink_boxes`), ``page`` its extent."""
     edge = EDGE_IN * dpi   # the scanner's dark border and specks along it are no part of any table
-    boxes = text_like([BBox(float(x), float(y), float(x + w), float(y + h)) for x, y, w, h, _a in stats[1:n]
-                       if x > edge and y > edge and x + w < W - edge and y + h < H - edge], dpi)
+    boxes = text_like([b for b in ink if b.x0 > page.x0 + edge and b.y0 > page.y0 + edge
+                       and b.x1 < page.x1 - edge and b.y1 < page.y1 - edge], dpi)
     lines = _lines(boxes)
-    tabular = [_segments(ms, TAB_GAP_IN * dpi) >= MIN_SEGMENTS for _y0, _y1, ms in lines]
+    tabular = [len(x_runs(ms, TAB_GAP_IN * dpi)) >= MIN_SEGMENTS for _y0, _y1, ms in lines]
     runs: list[list[int]] = []
     for i, t in enumerate(tabular):
         if not t:

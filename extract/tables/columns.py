@@ -145,7 +145,8 @@ def _rows_boxes(row_edges: list[float], x0: float, x1: float, boxes: list[BBox])
     return out
 
 
-def _clusters(bs: list[BBox], gap: float) -> list[tuple[float, float]]:
+def x_runs(bs: list[BBox], gap: float) -> list[tuple[float, float]]:
+    """The x ranges of the boxes' ink, boxes closer than ``gap`` joined (words; a table row's columns)."""
     out: list[list[float]] = []
     for b in sorted(bs, key=lambda b: b.x0):
         if out and b.x0 - out[-1][1] <= gap:
@@ -162,7 +163,7 @@ def words_cut(row_edges: list[float], col_edges: list[float], boxes: list[BBox],
     """How many words of the body rows (below the first) the inner column edges cut through."""
     n = 0
     for bs in _rows_boxes(row_edges, col_edges[0], col_edges[-1], boxes)[1:]:
-        for a, z in _clusters(bs, WORD_JOIN_IN * dpi):
+        for a, z in x_runs(bs, WORD_JOIN_IN * dpi):
             n += sum(1 for x in col_edges[1:-1] if a < x < z)
     return n
 
@@ -172,7 +173,7 @@ def find_subheader(row_edges: list[float], x0: float, x1: float, boxes: list[BBo
     rows = _rows_boxes(row_edges, x0, x1, boxes)
     best = None
     for r in range(min(SUBHEAD_SCAN_ROWS, len(rows) - 1)):
-        cl = _clusters(rows[r], WORD_GAP_IN * dpi)
+        cl = x_runs(rows[r], WORD_GAP_IN * dpi)
         if len(cl) < SUBHEAD_MIN_WORDS:
             continue
         short = sum(1 for a, z in cl if z - a <= SUBHEAD_MAX_W_IN * dpi)

@@ -118,7 +118,8 @@ def detect(gray: np.ndarray, dpi: float) -> Detection:
                           strokes=lambda box: pen_strokes(comps(box), dpi),
                           stroke_ink=lambda box: stroke_pieces(labelled(box), dpi))
     if not grids:   # no ruled table: perhaps one drawn without rules (a vote log, a list)
-        grids = find_borderless(rs, dpi)
+        page = BBox(0.0, 0.0, float(gray.shape[1]), float(gray.shape[0]))
+        grids = find_borderless([b for b, _a in comps(page)], page, dpi)
     return Detection(grids, rs)
 
 
