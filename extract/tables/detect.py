@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple, Optional
+from typing import NamedTuple, Optional, Sequence
 
 import cv2
 import numpy as np
@@ -11,6 +11,7 @@ import numpy as np
 from extract.tables.borderless import find_borderless
 from extract.tables.columns import text_like
 from extract.tables.grid import rules_to_grid
+from extract.tables.stamps import Ring, find_rings, off_rings, stamp_labels
 from extract.tables.lines import RuleSet, Seg, clean_segments, find_rule_set, segs_to_rules
 from extract.types import BBox, Rule, TableGrid, Word
 
@@ -78,28 +79,34 @@ def _is_stroke(w: float, h: float, ink: int, dpi: float) -> bool:
     return max(w, h) >= STROKE_MIN_IN * dpi and ink < STROKE_MAX_FILL * w * h
 
 
-def pen_strokes(components: list[tuple[BBox, int]], dpi: float) -> list[BBox]:
-    """The boxes of the ink components (box, ink pixels) that are pen strokes (see STROKE_MAX_FILL)."""
-    return [b for b, a in components if _is_stroke(b.width, b.height, a, dpi)]
+def pen_strokes(components: list[tuple[BBox, int]], dpi: float, on_rings: frozenset[int] = frozenset()) -> list[BBox]:
+    """The boxes of the ink components (box, ink pixels) that are pen strokes (see STROKE_MAX_FILL), and of
+    those whose 1-based index is in ``on_rings`` (arcs of a stamp's ring, `stamps.stamp_labels`)."""
+    return [b for i, (b, a) in enumerate(components, 1) if i in on_rings or _is_stroke(b.width, b.height, a, dpi)]
 
 
 STROKE_TILE_IN = 0.05   # a pen stroke's ink in pieces this wide (see stroke_pieces)
 
 
-def stroke_pieces(lab: Optional[_Labelled], dpi: float) -> list[BBox]:
-    """The ink of the pen strokes (`pen_strokes`) among labelled components as small boxes: each stroke's
-    pixels cut into STROKE_TILE_IN tiles, one box per tile it inks - where a stamp's ring and the digits it
-    touches (one component with it) really are, not the whole box around them."""
+def stroke_pieces(lab: Optional[_Labelled], dpi: float, on_rings: frozenset[int] = frozenset(),
+                  rings: Sequence[Ring] = ()) -> list[BBox]:
+    """The ink of the pen strokes (`pen_strokes`, and the labels in ``on_rings``) among labelled components as
+    small boxes: each stroke's pixels cut into STROKE_TILE_IN tiles, one box per tile it inks - where a
+    stamp's ring and the digits it touches (one component with it) really are, not the whole box around
+    them. Pixels on the ``rings`` found (`stamps.find_rings`) are left out: only what a stroke holds
+    besides a ring counts."""
     if lab is None:
         return []
     t = max(2, int(round(STROKE_TILE_IN * dpi)))
     out = []
     for i in range(1, lab.n):
         x, y, w, h, a = (int(v) for v in lab.stats[i])
-        if not _is_stroke(w, h, a, dpi):
+        if i not in on_rings and not _is_stroke(w, h, a, dpi):
             continue
         m = lab.labels[y:y + h, x:x + w] == i
         ox, oy = lab.x0 + x, lab.y0 + y
+        if rings:   # a stamp's ring (an arc of it, or whole): only what it holds besides the ring (digits it touches)
+            m = off_rings(m, ox, oy, list(rings))
         for ty in range(0, h, t):
             for tx in range(0, w, t):
                 ys, xs = np.nonzero(m[ty:ty + t, tx:tx + t])
@@ -114,9 +121,19 @@ def detect(gray: np.ndarray, dpi: float) -> Detection:
     rs = find_rule_set(gray, dpi)
     labelled = lru_cache(maxsize=4)(lambda box: _label(rs.binary, rs.mask, box))   # one pass per table box
     comps = lru_cache(maxsize=4)(lambda box: _boxes_of(labelled(box)))
+    rings = lru_cache(maxsize=1)(lambda: find_rings(np.where(rs.mask > 0, 0, rs.binary), dpi))  # only if asked
+
+    @lru_cache(maxsize=4)
+    def stamp_ink(box: BBox) -> tuple[frozenset[int], frozenset[int]]:   # (ring arcs, lettering)
+        lab = labelled(box)
+        if lab is None:
+            return frozenset(), frozenset()
+        arcs, letters = stamp_labels(lab.labels, lab.n, lab.x0, lab.y0, rings(), gray)
+        return frozenset(arcs), frozenset(letters)
+
     grids = rules_to_grid(rs.h, rs.v, dpi, words=lambda box: text_like([b for b, _a in comps(box)], dpi),
-                          strokes=lambda box: pen_strokes(comps(box), dpi),
-                          stroke_ink=lambda box: stroke_pieces(labelled(box), dpi))
+                          strokes=lambda box: pen_strokes(comps(box), dpi, stamp_ink(box)[0] | stamp_ink(box)[1]),
+                          stroke_ink=lambda box: stroke_pieces(labelled(box), dpi, stamp_ink(box)[0], rings()))
     if not grids:   # no ruled table: perhaps one drawn without rules (a vote log, a list)
         page = BBox(0.0, 0.0, float(gray.shape[1]), float(gray.shape[0]))
         grids = find_borderless([b for b, _a in comps(page)], page, dpi)
