@@ -56,6 +56,19 @@ def parse_figure(text: str) -> Optional[ParsedNumber]:
     return ParsedNumber(first.value, first.unit, first.is_percent, first.flags + ("bracketed_second",))
 
 
+_YEAR_TITLE = re.compile(r"^\s*(?:[^\d\s,.]{1,4}\.?\s*)?(\d{4})\s*$")   # ``ปี 2565``, as Tesseract may read it: ``U 2565``
+BE_YEARS = range(2400, 2700)
+
+
+def _year_title(cell: Cell, top_row: int) -> bool:
+    """A column's title year (``ปี 2565``, read ``U 2565``): a Buddhist-Era year after a short word, or alone
+    in the table's top row - not a figure, though its digits look like one."""
+    m = _YEAR_TITLE.match(thai_to_arabic(cell.text))
+    if m is None or int(m.group(1)) not in BE_YEARS:
+        return False
+    return not m.group(0).strip().isdigit() or cell.row == top_row
+
+
 def looks_numeric(text: str) -> bool:
     """A figure (`parse_figure`), or Tesseract's reading of one in Thai digits with a letter or two of
     garbage (``ดต๓๕๓.๕๕๕๑๕``): at least three digits, and digits and separators three quarters of it."""
@@ -73,21 +86,25 @@ def number_cells_by_shape(table: Table) -> list[Cell]:
     cells of a column from the first that looks like a number (`looks_numeric`) down - and the cells just
     above it with no Thai letter, Tesseract's garbage for Thai digits it could not read (``DON. ERK``) -
     when at least SHAPE_MIN_CELLS and SHAPE_MIN_SHARE of those written there (not blank, not a dash) look
-    like numbers. The column's title and year above them (``ปี 2565``) stay text and do not count; a column
-    numbering the rows (`_ordinal`) and numbers with a leading zero (``028``, a card number) are not
-    figures. Cells spanning columns are left alone. Text as read so far (Tesseract's, or the PDF's) decides; the caller
-    gives these cells the role `plan.ROLE_NUMBER`, so that they are read by the numeral recognizer and
-    parsed as figures."""
+    like numbers. The column's title and year above them (``ปี 2565``, also as Tesseract may read it:
+    ``U 2565``, `_year_title`) stay text and do not count; a column numbering the rows (`_ordinal`) and
+    numbers with a leading zero (``028``, a card number) are not figures. Cells spanning columns are left
+    alone. Text as read so far (Tesseract's, or the PDF's) decides; the caller gives these cells the role
+    `plan.ROLE_NUMBER`, so that they are read by the numeral recognizer and parsed as figures."""
     by_col: dict[int, list[Cell]] = {}
     for c in table.cells:
         if not c.header and c.col_span == 1:
             by_col.setdefault(c.col, []).append(c)
     out: list[Cell] = []
+    top = min((c.row for c in table.cells), default=0)
     for cells in by_col.values():
         cells.sort(key=lambda c: c.row)
-        numeric = [c for c in cells if looks_numeric(c.text)]
-        if not numeric:
+        first = next((k for k, c in enumerate(cells) if looks_numeric(c.text) and not _year_title(c, top)), None)
+        if first is None:
             continue
+        years = [k for k in range(first) if _year_title(cells[k], top)]
+        cells = cells[years[-1] + 1:] if years else cells   # the column's title year and what is above it
+        numeric = [c for c in cells if looks_numeric(c.text)]
         k = cells.index(numeric[0])
         while k > 0 and not _THAI_LETTER.search(cells[k - 1].text):
             k -= 1

@@ -57,6 +57,21 @@ def test_figures_of_a_table_that_is_not_a_plan_form_are_numbers():
     assert all(c[(r, 3)].role == "" and c[(r, 3)].value is None for r in (2, 3))
 
 
+def test_a_title_year_as_tesseract_reads_it_is_no_figure():
+    """``ปี 2565`` read ``U 2565`` (Tesseract on a Thai title) looks like a figure by its digits: a Buddhist-Era
+    year after a short word, or alone in the top row, is the column's title; a figure 2565 below is a figure."""
+    t = generic_table([
+        ["รายการ", "2565", "U ๒๕๖๖"],
+        ["รวม", "2565", "12.5000"],
+        ["- ก", "2000", "10.0000"],
+        ["- ข", "565", "2.5000"],
+    ])
+    c = at(t)
+    assert c[(0, 1)].value is None and c[(0, 2)].value is None
+    assert [c[(r, 1)].value for r in (1, 2, 3)] == [Decimal("2565"), Decimal("2000"), Decimal("565")]
+    assert c[(1, 2)].value == Decimal("12.5000")
+
+
 def sources_table(total: str = "238.5660") -> Table:
     return generic_table([
         ["ตัวชี้วัด/ แหล่งเงิน", "หน่วยนับ", "ปี 2565", "ปี 2566"],
