@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="extract files and folders into cells/records/documents tables",
                        description="Read PNG, JPEG, TIFF (multi-page too) and PDF files (scanned or born-digital) and "
-                                   "write OUT/cells, OUT/records, OUT/documents and OUT/issues as CSV and Parquet, plus "
+                                   "write OUT/cells, OUT/records, OUT/figures, OUT/documents and OUT/issues as CSV and Parquet, plus "
                                    "OUT/datapackage.json. Exit code 1 when any input failed (see documents.status/error).")
     r.add_argument("inputs", nargs="+", help="files or folders (folders are searched recursively for "
                                               ".pdf .png .jpg .jpeg .tif .tiff; other files in them are ignored)")
@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="read numeric cells with Tesseract instead of the project's numeral recognizer (for comparison)")
     r.add_argument("--low-confidence", type=float, default=0.5,
                    help="numeric cells with confidence below this get the low_confidence flag (default 0.5; "
-                        "cells at 0.9 and above are right 99.7%% of the time in the benchmark)")
+                        "every cell read at 0.9 or above was right on both benchmark sets, bench/REPORT.md)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_cmd_run)
 
