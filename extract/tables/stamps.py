@@ -78,9 +78,9 @@ def _refine(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tupl
 
 def find_rings(binary: np.ndarray, dpi: float) -> list[Ring]:
     """The stamp rings on a page: ``binary`` its ink (non-zero), rules erased or not."""
-    if binary.size == 0:
-        return []
     f = WORK_DPI / dpi
+    if min(binary.shape[:2]) * f < 2 * MIN_R_IN * WORK_DPI:   # smaller than the smallest stamp
+        return []
     small = cv2.resize((binary > 0).astype(np.uint8) * 255, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     small = cv2.GaussianBlur(small, (3, 3), 0)
     rmin, rmax = int(MIN_R_IN * WORK_DPI), int(np.ceil(MAX_R_IN * WORK_DPI))

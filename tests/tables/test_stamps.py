@@ -102,3 +102,8 @@ def test_a_figure_under_a_stamp_stays_text_and_the_stamps_own_ink_does_not():
     light = set(range(1, n)) - dark
     assert dark and not (dark & (arcs | letters))            # the figure's glyphs are nobody's stamp
     assert len(light - arcs - letters) <= 2                  # nearly all the stamp's ink is recognised
+
+
+@pytest.mark.parametrize("shape,value", [((5, 5), 0), ((0, 0), 0), ((1200, 900), 1)])
+def test_no_ring_on_tiny_empty_or_all_ink_pages(shape, value):
+    assert stamps.find_rings(np.full(shape, value, np.uint8), 300) == []
