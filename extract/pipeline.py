@@ -21,7 +21,8 @@ from .normalize.digits import digit_counts, drop_foreign_digit
 from .ocr.engine import OcrEngine, get_engine
 from .ocr.tesseract import join_lines
 from .tables import deskew, lines
-from .tables.detect import detect_tables, tables_from_pdf
+from .tables.detect import detect, tables_from_pdf
+from .tables.stamps import erase_stamps
 from .types import (BBox, Cell, CellKind, Figure, Issue, PageImage, PageSource, PageResult, PdfTextPage, Record, Table,
                     TableGrid, Word)
 
@@ -703,9 +704,11 @@ def process_raster_page(page: PageImage, engine: OcrEngine, settings: Settings,
     issues: list[Issue] = []
     page = deskew.upright(page)
     dpi = page.provenance.dpi
-    h_rules, v_rules = lines.find_rules(page.gray, dpi)
-    grids = detect_tables(page.gray, dpi)
-    clean = flatten_background(lines.remove_rules(page.gray, h_rules, v_rules, dpi), dpi)
+    found = detect(page.gray, dpi)
+    grids = found.grids
+    clean = flatten_background(lines.remove_rules(page.gray, found.h_rules, found.v_rules, dpi), dpi)
+    if grids:   # a stamp's own ink is no cell's text (its ring through a count, its lettering in an empty cell)
+        clean = erase_stamps(clean, page.gray, found.ink(), found.rings())
     tables: list[Table] = []
     for k, g in enumerate(grids):   # the first table may continue the previous page's last one
         tables.append(read_raster_table(page, clean, g, engine, settings, previous if k == 0 else None))

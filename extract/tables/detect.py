@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple, Optional, Sequence
+from typing import Callable, NamedTuple, Optional, Sequence
 
 import cv2
 import numpy as np
@@ -11,8 +11,8 @@ import numpy as np
 from extract.tables.borderless import find_borderless
 from extract.tables.columns import text_like
 from extract.tables.grid import rules_to_grid
-from extract.tables.stamps import Ring, find_rings, off_rings, stamp_labels
 from extract.tables.lines import RuleSet, Seg, clean_segments, find_rule_set, segs_to_rules
+from extract.tables.stamps import Ring, find_rings, off_rings, stamp_labels
 from extract.types import BBox, Rule, TableGrid, Word
 
 PDF_DPI = 72.0
@@ -26,6 +26,8 @@ STROKE_MAX_FILL = 0.25  # ...and ink covers less than this share of its box
 class Detection:
     grids: list[TableGrid]
     rules: RuleSet
+    ink: Callable[[], np.ndarray] = lambda: np.zeros((0, 0), np.uint8)   # the page's ink, rules erased (cached)
+    rings: Callable[[], list[Ring]] = lambda: []   # the stamps' rings on the page (`stamps.find_rings`, cached)
 
     @property
     def h_rules(self) -> list[Rule]:
@@ -79,10 +81,10 @@ def _is_stroke(w: float, h: float, ink: int, dpi: float) -> bool:
     return max(w, h) >= STROKE_MIN_IN * dpi and ink < STROKE_MAX_FILL * w * h
 
 
-def pen_strokes(components: list[tuple[BBox, int]], dpi: float, on_rings: frozenset[int] = frozenset()) -> list[BBox]:
+def pen_strokes(components: list[tuple[BBox, int]], dpi: float, stamp: frozenset[int] = frozenset()) -> list[BBox]:
     """The boxes of the ink components (box, ink pixels) that are pen strokes (see STROKE_MAX_FILL), and of
-    those whose 1-based index is in ``on_rings`` (arcs of a stamp's ring, `stamps.stamp_labels`)."""
-    return [b for i, (b, a) in enumerate(components, 1) if i in on_rings or _is_stroke(b.width, b.height, a, dpi)]
+    those whose 1-based index is in ``stamp`` (a stamp's ring arcs and lettering, `stamps.stamp_labels`)."""
+    return [b for i, (b, a) in enumerate(components, 1) if i in stamp or _is_stroke(b.width, b.height, a, dpi)]
 
 
 STROKE_TILE_IN = 0.05   # a pen stroke's ink in pieces this wide (see stroke_pieces)
@@ -121,7 +123,8 @@ def detect(gray: np.ndarray, dpi: float) -> Detection:
     rs = find_rule_set(gray, dpi)
     labelled = lru_cache(maxsize=4)(lambda box: _label(rs.binary, rs.mask, box))   # one pass per table box
     comps = lru_cache(maxsize=4)(lambda box: _boxes_of(labelled(box)))
-    rings = lru_cache(maxsize=1)(lambda: find_rings(np.where(rs.mask > 0, 0, rs.binary), dpi))  # only if asked
+    ink = lru_cache(maxsize=1)(lambda: np.where(rs.mask > 0, 0, rs.binary))
+    rings = lru_cache(maxsize=1)(lambda: find_rings(ink(), dpi))   # looked for only when asked
 
     @lru_cache(maxsize=4)
     def stamp_ink(box: BBox) -> tuple[frozenset[int], frozenset[int]]:   # (ring arcs, lettering)
@@ -137,7 +140,7 @@ def detect(gray: np.ndarray, dpi: float) -> Detection:
     if not grids:   # no ruled table: perhaps one drawn without rules (a vote log, a list)
         page = BBox(0.0, 0.0, float(gray.shape[1]), float(gray.shape[0]))
         grids = find_borderless([b for b, _a in comps(page)], page, dpi)
-    return Detection(grids, rs)
+    return Detection(grids, rs, ink, rings)
 
 
 def detect_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:

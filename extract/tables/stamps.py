@@ -30,6 +30,7 @@ MAX_CANDIDATES = 20       # circles (the most voted) looked at per page
 ON_RING = 0.6             # a component with this share of its ink on a ring is the ring's
 N_ANGLES = 360
 DARK_PCT = 10             # a component's ink level: this percentile of its gray values
+PRINT_SHARE = 0.5         # erasing a stamp spares what is near ink this share of the way from the darkest to paper
 INNER_SHARE = (0.55, 0.85)  # a stamp's inner ring is this share of its outer ring's radius
 _ANGLES = np.linspace(0, 2 * np.pi, N_ANGLES, endpoint=False)
 _COS, _SIN = np.cos(_ANGLES), np.sin(_ANGLES)
@@ -146,12 +147,12 @@ def _darkness(labels: np.ndarray, gray: np.ndarray, sel: np.ndarray, n: int) -> 
 
 
 def stamp_labels(labels: np.ndarray, n: int, x0: int, y0: int, rings: list[Ring],
-                 gray: np.ndarray | None = None) -> tuple[set[int], set[int]]:
+                 gray: np.ndarray | None = None, darkest: float | None = None) -> tuple[set[int], set[int]]:
     """The labels (of ``n`` components labelled in a crop at page offset ``x0, y0``) that are a stamp's, as
     (arcs, lettering). Arcs have ON_RING of their ink on one of ``rings`` (an arc may hold a digit it
     touches). Lettering, given the page's ``gray``: wholly inside a ring and as light as the ring (a stamp's
-    lettering and word, printed in its own ink), i.e. lighter than halfway from the crop's darkest ink to its
-    paper and than a quarter of the way from the ring's ink to the paper."""
+    lettering and word, printed in its own ink), i.e. lighter than halfway from the darkest ink (``darkest``,
+    by default the crop's) to its paper and than a quarter of the way from the ring's ink to the paper."""
     if not rings or n <= 1:
         return set(), set()
     h, w = labels.shape
@@ -161,7 +162,8 @@ def stamp_labels(labels: np.ndarray, n: int, x0: int, y0: int, rings: list[Ring]
     if gray is not None:
         crop = gray[y0:y0 + h, x0:x0 + w]
         ink = crop[labels > 0]
-        darkest = float(np.percentile(ink, 2)) if ink.size else 0.0
+        if darkest is None:
+            darkest = float(np.percentile(ink, 2)) if ink.size else 0.0
         paper = float(np.median(crop))
     for ring in rings:   # only the ring's own square of the crop is looked at
         reach = ring.r + ring.half + 1
@@ -177,11 +179,9 @@ def stamp_labels(labels: np.ndarray, n: int, x0: int, y0: int, rings: list[Ring]
         if gray is not None:
             g = crop[b0:b1, a0:a1]
             inside = np.bincount(win[d <= ring.r + ring.half].ravel(), minlength=n) == total
-            ring_ink = np.sort(g[on & (win > 0)])
-            if not ring_ink.size:
+            limit = _light_limit(darkest, paper, g[on & (win > 0)])
+            if limit is None:
                 continue
-            ring_dark = float(ring_ink[int((ring_ink.size - 1) * DARK_PCT / 100)])
-            limit = max(darkest + 0.5 * (paper - darkest), ring_dark - 0.25 * (paper - ring_dark))
             light = _darkness(win, g, win > 0, n) > limit
             letters |= {int(i) for i in np.flatnonzero(inside & light) if i and total[i]}
     arcs = {i for i in range(1, n) if total[i] and on_n[i] >= ON_RING * total[i]}
@@ -196,4 +196,60 @@ def off_rings(mask: np.ndarray, x0: int, y0: int, rings: list[Ring]) -> np.ndarr
     out = mask.copy()
     for ring in rings:
         out &= np.abs(np.hypot(xs + x0 - ring.cx, ys + y0 - ring.cy) - ring.r) > 2 * ring.half
+    return out
+
+
+def _light_limit(darkest: float, paper: float, ring_ink: np.ndarray) -> float | None:
+    """The gray level above which ink near a ring is the stamp's (see `stamp_labels`): lighter than halfway
+    from the darkest print to the paper, and than a quarter of the way from the ring's ink (its DARK_PCT
+    percentile) to the paper. None without ring ink."""
+    if not ring_ink.size:
+        return None
+    ring_dark = _ink_level(ring_ink)
+    return max(darkest + 0.5 * (paper - darkest), ring_dark - 0.25 * (paper - ring_dark))
+
+
+def _ink_level(values: np.ndarray) -> float:
+    """The DARK_PCT percentile of gray values (the level of a stroke's ink, its blurred edges aside)."""
+    return float(np.sort(values)[int((values.size - 1) * DARK_PCT / 100)]) if values.size else 255.0
+
+
+def erase_stamps(image: np.ndarray, gray: np.ndarray, binary: np.ndarray, rings: list[Ring]) -> np.ndarray:
+    """``image`` (a page as OCR sees it, the shape of ``gray``) with the stamps' own ink whitened: inside each
+    ring (and its stroke's blurred fringe, twice its band), the pixels of ``gray`` lighter than `_light_limit`
+    (``binary``: the page's ink with rules erased, for the levels of the print and of the ring) and not
+    within a ring's band of the print (darker than PRINT_SHARE of the way from the darkest ink to the
+    paper). A figure or dash printed under a stamp keeps its dark pixels and their lighter edges and thin
+    strokes (a blurred ๑ lost its head without that margin), even where it touches the stamp's lettering;
+    a stamp as dark as the print is left as it is. Left there, a stamp's lighter ink is what a cell crop
+    with nothing darker in it gets read from (``๗๓๗๑`` from the lettering in an empty cell): the readers'
+    thresholds are relative to each crop's own ink."""
+    if not rings:
+        return image
+    out = image.copy()
+    ink = gray[binary > 0]
+    darkest = float(np.percentile(ink, 2)) if ink.size else 0.0
+    white = np.uint8(255) if image.dtype == np.uint8 else image.max()
+    H, W = binary.shape
+    for ring in rings:
+        reach = ring.r + 2 * ring.half + 1
+        x0, x1 = max(0, int(ring.cx - reach)), min(W, int(np.ceil(ring.cx + reach)) + 1)
+        y0, y1 = max(0, int(ring.cy - reach)), min(H, int(np.ceil(ring.cy + reach)) + 1)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        g = gray[y0:y1, x0:x1]
+        ys, xs = np.mgrid[y0:y1, x0:x1]
+        d = np.hypot(xs - ring.cx, ys - ring.cy)
+        paper = float(np.median(g))
+        b = binary[y0:y1, x0:x1] > 0
+        ring_ink = g[(np.abs(d - ring.r) <= ring.half) & b]
+        limit = _light_limit(darkest, paper, ring_ink)
+        if limit is None or _ink_level(ring_ink) <= darkest + 0.5 * (paper - darkest):
+            continue   # a stamp as dark as the print: nothing tells its ink from the print's
+        # the print's blurred edges and thin strokes are light too: spared within a band's width of print
+        # (ink, not rules) darker than PRINT_SHARE of the way to the paper
+        k = 2 * int(np.ceil(ring.half)) + 1
+        seeds = (g < darkest + PRINT_SHARE * (paper - darkest)) & b
+        near_print = cv2.dilate(seeds.astype(np.uint8), np.ones((k, k), np.uint8)) > 0
+        out[y0:y1, x0:x1][(d <= ring.r + 2 * ring.half) & (g > limit) & ~near_print] = white
     return out
