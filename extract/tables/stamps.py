@@ -10,7 +10,12 @@ only when the page's ink follows it as a thin stroke: inked at most angles aroun
 bands just inside and outside it are not (`MAX_SIDE_COVER`); text, dense in every direction, inks those
 too. A stamp's inner ring is looked for inside each ring found. The ink components lying mostly on a ring
 are the stamp's, and so are those inside it printed as light as its ring (its lettering and its word; a
-figure under the stamp can lie among them, but is printed darker).
+figure under the stamp can lie among them, but is printed darker): `stamp_labels`, used by `detect` when
+placing the columns and spans of tables ruled only horizontally.
+
+Before the cells are read, `erase_stamps` whitens the stamp's ink lighter than the print inside each ring,
+sparing the print under it: a reader's threshold is relative to a crop's own ink, so a cell holding only a
+stamp's lettering was read as a figure.
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ MAX_CANDIDATES = 20       # circles (the most voted) looked at per page
 ON_RING = 0.6             # a component with this share of its ink on a ring is the ring's
 N_ANGLES = 360
 DARK_PCT = 10             # a component's ink level: this percentile of its gray values
-PRINT_SHARE = 0.5         # erasing a stamp spares what is near ink this share of the way from the darkest to paper
+PRINT_SHARE = 0.5         # erasing a stamp spares what lies near ink darker than this share of the way to paper
 INNER_SHARE = (0.55, 0.85)  # a stamp's inner ring is this share of its outer ring's radius
 _ANGLES = np.linspace(0, 2 * np.pi, N_ANGLES, endpoint=False)
 _COS, _SIN = np.cos(_ANGLES), np.sin(_ANGLES)
@@ -94,17 +99,19 @@ def find_rings(binary: np.ndarray, dpi: float) -> list[Ring]:
     half = max(1.0, BAND_IN * dpi)
     side = SIDE_IN * dpi
 
-    def thin_stroke(cx: float, cy: float, r: float, band: float) -> tuple[bool, float]:
+    def thin_stroke(cx: float, cy: float, r: float, band: float) -> bool:
+        """Ink at MIN_COVER of the angles within ``band`` of radius ``r``, and little just inside and outside."""
         cover = _cover(ink, cx, cy, r, band)
-        sides = max(_cover(ink, cx, cy, r - side - band + half, half), _cover(ink, cx, cy, r + side + band - half, half))
-        return cover >= MIN_COVER and sides <= min(MAX_SIDE_COVER, cover / 2), cover
+        inner = _cover(ink, cx, cy, r - side - band + half, half)
+        outer = _cover(ink, cx, cy, r + side + band - half, half)
+        return cover >= MIN_COVER and max(inner, outer) <= min(MAX_SIDE_COVER, cover / 2)
 
     for x, y, r in found[0][:MAX_CANDIDATES]:
         # a first look with the band widened by the shrunk page's pixel, then the circle fitted to the stroke
-        if not thin_stroke(x / f, y / f, r / f, half + 1 / f)[0]:
+        if not thin_stroke(x / f, y / f, r / f, half + 1 / f):
             continue
         _cover_, cx, cy, rr = _refine(ink, x / f, y / f, r / f, dpi)
-        if not thin_stroke(cx, cy, rr, half)[0]:
+        if not thin_stroke(cx, cy, rr, half):
             continue
         for ring in (_fit_stroke(ink, cx, cy, rr, half), _inner_ring(ink, cx, cy, rr, half, thin_stroke)):
             if ring is not None and not any(abs(ring.cx - o.cx) < 2 * half and abs(ring.cy - o.cy) < 2 * half
@@ -118,7 +125,7 @@ def _inner_ring(ink, cx: float, cy: float, r: float, half: float, thin_stroke) -
     the best inked radius of INNER_SHARE of ``r``, when it is a thin stroke too."""
     lo, hi = int(INNER_SHARE[0] * r), int(INNER_SHARE[1] * r)
     _cover_, rr = max((_cover(ink, cx, cy, rr, half), rr) for rr in range(lo, hi + 1))
-    return _fit_stroke(ink, cx, cy, float(rr), half) if thin_stroke(cx, cy, float(rr), half)[0] else None
+    return _fit_stroke(ink, cx, cy, float(rr), half) if thin_stroke(cx, cy, float(rr), half) else None
 
 
 def _fit_stroke(ink, cx: float, cy: float, r: float, half: float) -> Ring:
@@ -128,7 +135,8 @@ def _fit_stroke(ink, cx: float, cy: float, r: float, half: float) -> Ring:
     offs = np.arange(-int(3 * half), int(3 * half) + 1)
     covers = np.array([_cover(ink, cx, cy, r + o, 0.0) for o in offs])
     on = offs[covers >= 0.5 * covers.max()]
-    return Ring(cx, cy, r + (on.min() + on.max()) / 2, max(half, (on.max() - on.min()) / 2 + 1))
+    mid, width = (on.min() + on.max()) / 2, on.max() - on.min()
+    return Ring(float(cx), float(cy), float(r + mid), float(max(half, width / 2 + 1)))
 
 
 def _darkness(labels: np.ndarray, gray: np.ndarray, sel: np.ndarray, n: int) -> np.ndarray:
