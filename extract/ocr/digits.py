@@ -189,7 +189,9 @@ def _trim_pen_strokes(g: np.ndarray, kept: np.ndarray, bg: float, text_h: float)
     any glyph. Left whole it joins the text's line band, and the text shrinks to a few pixels when the line
     is scaled to the model's height; alone in an empty cell it is read as ``1`` or ``๖``. The text rows are
     those of the crop's glyph-sized components; the stroke's ink outside them (plus a quarter of a glyph
-    height) is erased. In a cell without glyph-sized ink, the strokes that reach its edge are erased whole."""
+    height) is erased, and so are the loose pieces of ink lying wholly outside every line of text (half a
+    glyph height around a run of two or more glyphs, or the text line). In a cell without glyph-sized ink,
+    the strokes that reach its edge are erased whole."""
     h, w = kept.shape
     n, lab, st, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
     if n < 2:
@@ -229,6 +231,15 @@ def _trim_pen_strokes(g: np.ndarray, kept: np.ndarray, bg: float, text_h: float)
         sel = lab == i
         sel[y0:y1] = False
         _erase(g, kept, sel, bg)
+    # the stroke's loose pieces (cut off by cleaning) far above or below every line of text: without them the
+    # line band is the text's rows, not the crop's (a signature's arc over ๒,๗๐๐ made it a square band)
+    zones = [(min(int(st[i, 1]) for i in r) - 2 * m, max(int(st[i, 1] + st[i, 3]) for i in r) + 2 * m)
+             for r in runs if r is line or len(r) >= 2]
+    for i in range(1, n):
+        top, bottom = int(st[i, 1]), int(st[i, 1] + st[i, 3])
+        if i not in tall and not any(bottom > a and top < z for a, z in zones):
+            x, y, cw, ch = st[i, :4]
+            _erase(g[y:y + ch, x:x + cw], kept[y:y + ch, x:x + cw], lab[y:y + ch, x:x + cw] == i, bg)
 
 
 def _line_bands(kept: np.ndarray) -> list[tuple[int, int]]:
