@@ -147,6 +147,25 @@ def test_pen_stroke_is_cut_to_the_text_rows():
     assert band_height(text_h) <= 2.2 * text_h    # cut to the digits' rows (and a margin)
 
 
+def test_loose_pieces_of_a_cut_stroke_are_erased():
+    """A signature's arc over a figure breaks into loose pieces above it (a speck, a short arc): once the
+    stroke crossing the digits is cut to their rows, those pieces would still make the line band as tall as
+    the cell (the sample plan-degraded-200dpi.png's ๒,๗๐๐ read ๐). They are erased."""
+    import cv2
+
+    plain = [render(t, TRAINED, pt=10, dpi=150) for t in ("๑๓,๖๕๐", "๔,๘๐๐", "๕๐,๒๐๐", "๒๕,๗๙๑")]
+    text_h = D.page_text_height([D.clean(c) for c in plain])
+    crop = render("๒,๗๐๐", TRAINED, pt=10, dpi=150, pad=(40, 30)).copy()
+    h, w = crop.shape
+    stroke = np.array([[w // 3, 0], [w // 3 + 25, h // 3], [w // 2, 2 * h // 3], [w // 2 - 10, h - 1]], np.int32)
+    cv2.polylines(crop, [stroke], False, 30, thickness=2)                          # crosses the digits
+    cv2.ellipse(crop, (w // 6, 8), (8, 4), 0, 0, 180, 30, 2)                       # a loose arc above
+    g, kept, bg, _ = D.clean(crop)
+    D._trim_pen_strokes(g, kept, bg, text_h)
+    (a, b), = D._line_bands(kept)
+    assert b - a <= 2.2 * text_h                  # the digits' rows only
+
+
 def test_stroke_alone_in_an_empty_cell_reads_blank(reader):
     """An empty month cell crossed by a signature was read as ``1`` or ``๖`` (a phantom value); a stroke that
     reaches the cell's edge and is taller than any glyph of the page, with no glyph beside it, is erased."""
