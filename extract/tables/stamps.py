@@ -139,6 +139,23 @@ def _fit_stroke(ink, cx: float, cy: float, r: float, half: float) -> Ring:
     return Ring(float(cx), float(cy), float(r + mid), float(max(half, width / 2 + 1)))
 
 
+def _window(ring: Ring, reach: float, x0: int, y0: int, h: int, w: int):
+    """The square around ``ring`` (``reach`` from its centre) within an ``h`` x ``w`` array at page offset
+    ``x0, y0``: (row slice, column slice, each pixel's distance from the ring's centre), or None when the
+    square misses the array."""
+    a0, a1 = max(0, int(ring.cx - reach) - x0), min(w, int(np.ceil(ring.cx + reach)) - x0 + 1)
+    b0, b1 = max(0, int(ring.cy - reach) - y0), min(h, int(np.ceil(ring.cy + reach)) - y0 + 1)
+    if a1 <= a0 or b1 <= b0:
+        return None
+    ys, xs = np.mgrid[b0:b1, a0:a1]
+    return slice(b0, b1), slice(a0, a1), np.hypot(xs + x0 - ring.cx, ys + y0 - ring.cy)
+
+
+def _darkest(ink: np.ndarray) -> float:
+    """The level of the darkest ink (its 2nd percentile; 0 without ink)."""
+    return float(np.percentile(ink, 2)) if ink.size else 0.0
+
+
 def _darkness(labels: np.ndarray, gray: np.ndarray, sel: np.ndarray, n: int) -> np.ndarray:
     """Per label (0..n-1), the DARK_PCT percentile of its gray values under ``sel`` (255 where it has none)."""
     lab, val = labels[sel], gray[sel]
@@ -171,21 +188,18 @@ def stamp_labels(labels: np.ndarray, n: int, x0: int, y0: int, rings: list[Ring]
         crop = gray[y0:y0 + h, x0:x0 + w]
         ink = crop[labels > 0]
         if darkest is None:
-            darkest = float(np.percentile(ink, 2)) if ink.size else 0.0
+            darkest = _darkest(ink)
         paper = float(np.median(crop))
     for ring in rings:   # only the ring's own square of the crop is looked at
-        reach = ring.r + ring.half + 1
-        a0, a1 = max(0, int(ring.cx - reach) - x0), min(w, int(np.ceil(ring.cx + reach)) - x0 + 1)
-        b0, b1 = max(0, int(ring.cy - reach) - y0), min(h, int(np.ceil(ring.cy + reach)) - y0 + 1)
-        if a1 <= a0 or b1 <= b0:
+        win_at = _window(ring, ring.r + ring.half + 1, x0, y0, h, w)
+        if win_at is None:
             continue
-        ys, xs = np.mgrid[b0:b1, a0:a1]
-        d = np.hypot(xs + x0 - ring.cx, ys + y0 - ring.cy)
-        win = labels[b0:b1, a0:a1]
+        rows, cols, d = win_at
+        win = labels[rows, cols]
         on = np.abs(d - ring.r) <= ring.half
         on_n += np.bincount(win[on].ravel(), minlength=n)
         if gray is not None:
-            g = crop[b0:b1, a0:a1]
+            g = crop[rows, cols]
             inside = np.bincount(win[d <= ring.r + ring.half].ravel(), minlength=n) == total
             limit = _light_limit(darkest, paper, g[on & (win > 0)])
             if limit is None:
@@ -235,21 +249,16 @@ def erase_stamps(image: np.ndarray, gray: np.ndarray, binary: np.ndarray, rings:
     if not rings:
         return image
     out = image.copy()
-    ink = gray[binary > 0]
-    darkest = float(np.percentile(ink, 2)) if ink.size else 0.0
+    darkest = _darkest(gray[binary > 0])
     white = np.uint8(255) if image.dtype == np.uint8 else image.max()
-    H, W = binary.shape
     for ring in rings:
-        reach = ring.r + 2 * ring.half + 1
-        x0, x1 = max(0, int(ring.cx - reach)), min(W, int(np.ceil(ring.cx + reach)) + 1)
-        y0, y1 = max(0, int(ring.cy - reach)), min(H, int(np.ceil(ring.cy + reach)) + 1)
-        if x1 <= x0 or y1 <= y0:
+        win_at = _window(ring, ring.r + 2 * ring.half + 1, 0, 0, *binary.shape)
+        if win_at is None:
             continue
-        g = gray[y0:y1, x0:x1]
-        ys, xs = np.mgrid[y0:y1, x0:x1]
-        d = np.hypot(xs - ring.cx, ys - ring.cy)
+        rows, cols, d = win_at
+        g = gray[rows, cols]
         paper = float(np.median(g))
-        b = binary[y0:y1, x0:x1] > 0
+        b = binary[rows, cols] > 0
         ring_ink = g[(np.abs(d - ring.r) <= ring.half) & b]
         limit = _light_limit(darkest, paper, ring_ink)
         if limit is None or _ink_level(ring_ink) <= darkest + 0.5 * (paper - darkest):
@@ -259,5 +268,5 @@ def erase_stamps(image: np.ndarray, gray: np.ndarray, binary: np.ndarray, rings:
         k = 2 * int(np.ceil(ring.half)) + 1
         seeds = (g < darkest + PRINT_SHARE * (paper - darkest)) & b
         near_print = cv2.dilate(seeds.astype(np.uint8), np.ones((k, k), np.uint8)) > 0
-        out[y0:y1, x0:x1][(d <= ring.r + 2 * ring.half) & (g > limit) & ~near_print] = white
+        out[rows, cols][(d <= ring.r + 2 * ring.half) & (g > limit) & ~near_print] = white
     return out
