@@ -55,6 +55,9 @@ MAX_READINGS = 4       # other readings tried per cell
 MIN_ALT_P = 0.02       # recognizer readings less likely than this are not tried
 MAX_PAIR_CHANGES = 60  # candidate changes in one check above which pairs are not tried
 MAX_SOLVE_CHANGES = 5  # most cells one solved check may change (4 -> 5: second generated set +4 cells, none broken)
+BREAK_TIES = True     # a check several ways mend: the way the readings favour (`_break_tie`), if one is
+TIE_GUARD = True      # ... and only as a single change is taken (`_tie_trusted`); without it, on the held-out
+                      # Sawasdee page, 3 cells mended and 3 right ones broken
 MAX_SOLVE_SUMS = 20000  # partial sums kept while counting a check's solutions; beyond, the check is left
 
 Change = tuple[tuple[int, int], Decimal, str]   # (row, col), value, the reading's text
@@ -293,29 +296,97 @@ def _domain(cell: Optional[Cell], rc, layout, money_decimals, override, confirme
     return out + [(v, t) for v, t in readings(cell, _role(layout, rc[1]), money_decimals) if v != own]
 
 
-def _count_solutions(parts: list[list[tuple[Decimal, str]]], totals: list[tuple[object, str]]):
+def _count_solutions(parts: list[list[tuple[Decimal, str]]], totals: list[tuple[object, str]], fewest: bool = False,
+                     weights: Optional[list[int]] = None):
     """How many assignments of one value per part (and one total) make the parts add up to the total,
     counted up to 2, with the first found; None when the partial sums exceed MAX_SOLVE_SUMS. A total is a
-    set of values (a count row's target may be any of several) or a single value."""
-    sums: dict[Decimal, tuple[int, tuple[int, ...]]] = {Decimal(0): (1, ())}
-    for dom in parts:
-        nxt: dict[Decimal, tuple[int, tuple[int, ...]]] = {}
-        for s, (n, pick) in sums.items():
+    set of values (a count row's target may be any of several) or a single value. With ``fewest``, only the
+    assignments changing the fewest cells count (a part other than its first value changes ``weights[k]``
+    cells, 1 by default; a total other than its first, one)."""
+    weights = weights or [1] * len(parts)
+    inf = 1 << 30
+    # partial sum -> (cells changed, ways counted up to 2, the first way); with ``fewest`` only the ways
+    # changing fewest cells are kept per sum, otherwise all (changed stays 0)
+    sums: dict[Decimal, tuple[int, int, tuple[int, ...]]] = {Decimal(0): (0, 1, ())}
+    for dom, w in zip(parts, weights):
+        nxt: dict[Decimal, tuple[int, int, tuple[int, ...]]] = {}
+        for s, (c, n, pick) in sums.items():
             for k, (v, _t) in enumerate(dom):
-                key = s + v
-                m, first = nxt.get(key, (0, pick + (k,)))
-                nxt[key] = (min(2, m + n), first)
+                key, c2 = s + v, c + (w if k and fewest else 0)
+                c0, m, first = nxt.get(key, (inf, 0, ()))
+                if c2 < c0:
+                    nxt[key] = (c2, n, pick + (k,))
+                elif c2 == c0:
+                    nxt[key] = (c0, min(2, m + n), first)
         if len(nxt) > MAX_SOLVE_SUMS:
             return None
         sums = nxt
-    count, found = 0, None
+    best, count, found = inf, 0, None
     for ti, (tv, _t) in enumerate(totals):
         for v in (tv if isinstance(tv, (set, frozenset)) else {tv}):
             if v in sums:
-                n, pick = sums[v]
-                count += n
-                found = found or (pick, ti)
+                c, n, pick = sums[v]
+                c += 1 if ti and fewest else 0
+                if c < best:
+                    best, count, found = c, n, (pick, ti)
+                elif c == best:
+                    count += n
     return min(count, 2), found
+
+
+def _break_tie(parts, totals, cells, rcs, override):
+    """Among several ways of making a check hold (`_count_solutions` counted 2), the one the readings
+    favour, if one is: ``(1, (pick, ti))`` as `_count_solutions` gives it, else None. Two steps:
+
+    * cells read as the same text (``๔,๕๕๐`` four times in a row, each doubtful) take one value together,
+      one every one of them was offered: a way giving like readings different values (two ``๔,๕๕๐`` kept,
+      two made ``๔,๔๕๐`` and a ``๕,๖๕๐`` made ``๕,๐๕๐``) has nothing in the readings to prefer it;
+    * if that leaves several ways (or no two cells were read alike), the one changing fewest cells (a
+      group, as many cells as it has), when only one does.
+
+    The way found must pass `_tie_trusted` as well (see there)."""
+    groups: dict[str, list[int]] = {}
+    for k, (cell, rc, dom) in enumerate(zip(cells, rcs, parts)):
+        if cell is not None and len(dom) > 1 and rc not in override and cell.text:
+            groups.setdefault(cell.text, []).append(k)
+    in_group = {k for ks in groups.values() if len(ks) > 1 for k in ks}
+    members = [[k] for k in range(len(parts)) if k not in in_group] + [ks for ks in groups.values() if len(ks) > 1]
+    grouped = []
+    for ks in members:
+        common = [(v, t) for v, t in parts[ks[0]] if all(any(v == w for w, _ in parts[k]) for k in ks[1:])]
+        grouped.append([(v * len(ks), t) for v, t in common])
+    counted = _count_solutions(grouped, totals) if in_group else None
+    if counted is None or counted[0] == 2:
+        counted = _count_solutions(grouped, totals, fewest=True, weights=[len(ks) for ks in members])
+    if counted is None or counted[0] != 1:
+        return None
+    gpick, ti = counted[1]
+    pick = [0] * len(parts)
+    for ks, dom, g in zip(members, grouped, gpick):
+        v = dom[g][0] / len(ks)
+        for k in ks:
+            pick[k] = next(i for i, (w, _t) in enumerate(parts[k]) if w == v)
+    return 1, (tuple(pick), ti)
+
+
+def _tie_trusted(chk, change, by_index, layout, money_decimals, confirmed) -> bool:
+    """A way chosen by `_break_tie` is taken only as a single change is (`_good_changes`): every cell of
+    the check it leaves as read, that no holding check and no agreeing Tesseract reading confirms, must
+    be surer than every cell it changes. Where the truth of a cell was never offered, the fewest changes
+    can mend the sum with a wrong one: a row whose ``๘,๒๐๐`` were read ``๘,๖๐๐``, ``๘,๖๐๐`` and
+    ``๘,๐๐๐`` (+600 in all, ``๘,๒๐๐`` not offered) held with its ``๑,๗๐๐`` made ``๑,๑๐๐``, a surer
+    reading than one of the misread ones."""
+    changed = {rc for rc, _v, _t in change}
+    worst = max(_read_conf(by_index[rc[0]].cells.get(rc[1])) for rc in changed)
+    for rc in chk.cells:
+        if rc in changed or rc in confirmed:
+            continue
+        cell = by_index[rc[0]].cells.get(rc[1])
+        if cell is None or cell.value is None or _corroborated(cell, layout, rc[1], money_decimals):
+            continue
+        if _read_conf(cell) <= worst:
+            return False
+    return True
 
 
 def _solution_trusted(chk, layout, money_decimals, by_index, domains, change) -> bool:
@@ -377,6 +448,10 @@ def _solve_checks(rows, layout, money_decimals, override, chosen, by_index) -> N
             if all(len(d) == 1 for d in parts) and len(totals) == 1:
                 continue
             counted = _count_solutions(parts, totals)
+            tie = counted is not None and counted[0] == 2 and BREAK_TIES
+            if tie:   # several ways: the one the readings favour, if one is
+                counted = _break_tie(parts, totals, [by_index[r].cells.get(j) for r, j in part_rcs], part_rcs,
+                                     override)
             if counted is None or counted[0] != 1:
                 continue
             pick, ti = counted[1]
@@ -389,6 +464,8 @@ def _solve_checks(rows, layout, money_decimals, override, chosen, by_index) -> N
             if len({v > own[rc] for rc, v, _t in change if own.get(rc) is not None}) > 1:
                 continue   # the changes pull opposite ways: one wrong change may be making up for another
             if not _solution_trusted(chk, layout, money_decimals, by_index, parts + [totals], change):
+                continue
+            if tie and TIE_GUARD and not _tie_trusted(chk, change, by_index, layout, money_decimals, confirmed):
                 continue
             trial = dict(override)
             trial.update({rc: v for rc, v, _t in change})

@@ -170,13 +170,50 @@ def test_three_misread_budgets_of_a_row_are_mended_together():
     chosen, fails = _run(t)
     assert fails == [] and sorted(rc for rc, _v, _t in chosen) == [(2, 4), (2, 6), (2, 8)]
     assert all(t.cell_at(2, c).value == Decimal(1750) and "chosen_by_sum" in t.cell_at(2, c).flags for c in (4, 6, 8))
-    # with other readings that also add up (๑,๕๐๐ + ๒,๐๐๐ + ๑,๗๕๐), nothing is chosen
+
+
+def _three_budgets_with_two_ways(texts=("๑,๒๕๐",) * 3):
+    """Row (1) without a total row: its three budgets (truth ๑,๗๕๐ each) read ``texts``, each offering
+    ๑,๗๕๐ and another reading; ๑,๕๐๐ + ๒,๐๐๐ + ๑,๗๕๐ adds up to the target as well."""
+    body = body_ok()[:2]
+    body[0][4], body[0][6], body[0][8] = texts
     t = make_table(body)
     for c, more in ((4, ("๑,๕๐๐", 0.2)), (6, ("๒,๐๐๐", 0.2)), (8, ("๑,๒๕", 0.1))):
         cell = t.cell_at(2, c)
         cell.confidence, cell.alternatives = 0.5, [("๑,๗๕๐", 0.3), more]
+    return t
+
+
+def test_cells_read_alike_take_one_value_when_several_ways_mend_their_row():
+    t = _three_budgets_with_two_ways()
+    chosen, fails = _run(t)   # three cells read ๑,๒๕๐: one value for all three, and only ๑,๗๕๐ adds up
+    assert fails == [] and [t.cell_at(2, c).value for c in (4, 6, 8)] == [Decimal(1750)] * 3
+    assert all("chosen_by_sum" in t.cell_at(2, c).flags for c in (4, 6, 8))
+    # read differently, nothing prefers one way: both change three cells, nothing is chosen
+    t = _three_budgets_with_two_ways(("๑,๒๕๐", "๑,๒๐๐", "๑,๒๕๑"))
     chosen, fails = _run(t)
     assert chosen == [] and fails and t.cell_at(2, 4).value == Decimal(1250)
+    # with the tie not broken, the alike reading is left alone too
+    arith_break = arith.BREAK_TIES
+    try:
+        arith.BREAK_TIES = False
+        t = _three_budgets_with_two_ways()
+        chosen, fails = _run(t)
+        assert chosen == [] and fails
+    finally:
+        arith.BREAK_TIES = arith_break
+
+
+def test_a_broken_tie_is_not_taken_when_a_cell_left_as_read_is_less_sure_than_those_changed():
+    t = _three_budgets_with_two_ways()
+    target = t.cell_at(2, 2)   # the row's budget target, doubtful itself and nothing else offered for it
+    target.confidence, target.alternatives, target.tesseract_text = 0.4, [], ""
+    chosen, fails = _run(t)
+    assert chosen == [] and fails and t.cell_at(2, 4).value == Decimal(1250)
+    t = _three_budgets_with_two_ways()
+    t.cell_at(2, 2).confidence = 0.6   # surer than the cells changed: the way is taken
+    chosen, fails = _run(t)
+    assert fails == [] and t.cell_at(2, 4).value == Decimal(1750)
 
 
 def test_a_fairly_sure_reading_takes_the_alternative_that_mends_its_row_and_its_column():

@@ -28,6 +28,7 @@ statistic computed with that substitution.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -378,8 +379,15 @@ def _collapse(path) -> str:
     return "".join(out)
 
 
-def decode(probs: np.ndarray, n_alt: int = 3) -> Reading:
-    """probs: [C, T] softmax output for one line -> Reading (text not yet canonicalized)."""
+N_ALT = 3          # alternatives kept per reading (5, with 6 readings tried by arith: nothing more mended)
+ALT_CLASSES = 1    # other classes tried at each of a line's least sure frames (3: nothing more mended)
+
+
+def decode(probs: np.ndarray, n_alt: int | None = None) -> Reading:
+    """probs: [C, T] softmax output for one line -> Reading (text not yet canonicalized). The alternatives
+    are the best path with one of its least sure frames given one of the `ALT_CLASSES` next likeliest
+    classes there, each scored as the reading is (its least sure frame)."""
+    n_alt = N_ALT if n_alt is None else n_alt
     if not probs.shape[1]:
         return Reading("", 1.0, ())
     path_a = probs.argmax(axis=0)
@@ -391,18 +399,19 @@ def decode(probs: np.ndarray, n_alt: int = 3) -> Reading:
     order = np.argsort(best, kind="stable")[: max(6, n_alt * 2)].tolist()
     cols = probs[:, order].copy()
     cols[path_a[order], np.arange(len(order))] = -1.0
-    runner = cols.argmax(axis=0).tolist()
-    for t, r in zip(order, runner):
-        p2 = path.copy()
-        p2[t] = r
-        alt = _collapse(p2)
-        if alt == text:
-            continue
-        b2 = best.copy()
-        b2[t] = probs[r, t]
-        sc = float(b2.min())
-        if sc > alts.get(alt, -1.0):
-            alts[alt] = sc
+    ranked_cls = np.argsort(-cols, axis=0, kind="stable")[:ALT_CLASSES].T.tolist()
+    for t, rs in zip(order, ranked_cls):
+        for r in rs:
+            p2 = path.copy()
+            p2[t] = r
+            alt = _collapse(p2)
+            if alt == text:
+                continue
+            b2 = best.copy()
+            b2[t] = probs[r, t]
+            sc = float(b2.min())
+            if sc > alts.get(alt, -1.0):
+                alts[alt] = sc
     ranked = sorted(alts.items(), key=lambda kv: -kv[1])[:n_alt]
     return Reading(text, conf, tuple(ranked))
 
@@ -425,7 +434,7 @@ def _join(readings: list[Reading]) -> Reading:
             if at != text:
                 sc = min(s, *(x.confidence for j, x in enumerate(readings) if j != i))
                 alts[at] = max(alts.get(at, -1.0), sc)
-    ranked = sorted(alts.items(), key=lambda kv: -kv[1])[:3]
+    ranked = sorted(alts.items(), key=lambda kv: -kv[1])[:N_ALT]
     return Reading(text, conf, tuple(ranked))
 
 
@@ -559,6 +568,7 @@ def tesseract_may_mean(tess: str, text: str) -> bool:
 
 FUSE_BELOW = 0.9     # only a reading less sure than this is weighed against Tesseract's
 FUSE_BONUS = 4.0     # log-odds a reading Tesseract's could be a misreading of gets (tuned on seed 2567: 1, 2.5, 4, 6)
+KEEP_FUSED_ALTS = True   # the candidates `fuse_pick` did not take stay on offer as alternatives
 FUSED_CONF = 0.6     # confidence of a reading chosen with Tesseract's help: never trusted on its own
 
 
@@ -633,15 +643,27 @@ def fuse_pick(reading: Reading, cands: list[str], lps: list[list[float]], tess: 
     """`fuse`'s choice among ``cands`` given their CTC log-probabilities under each view (``lps``)."""
     tess = (tess or "").strip()
     best, best_score, bonus = reading.text, None, False
+    scores = []
     for k, c in enumerate(cands):
         may = bool(tess) and tesseract_may_mean(tess, c)
         sc = sum(lp[k] for lp in lps) / len(lps) + (FUSE_BONUS if may else 0.0)
+        scores.append(sc)
         if best_score is None or sc > best_score:
             best, best_score, bonus = c, sc, may
     if best == reading.text:
         return reading
-    alts = ((reading.text, reading.confidence),) + tuple(a for a in reading.alternatives if a[0] != best)
-    return Reading(best, min(reading.confidence, FUSED_CONF), alts[:3], fused=bonus)
+    # the other candidates, by their share of the candidates' weight, join the reading's alternatives: a
+    # ๘,๒๐๐ made of the recognizer's ๘ and Tesseract's ๒ may be what the form's arithmetic needs
+    top = max(scores)
+    w = [math.exp(sc - top) for sc in scores]
+    weighed = {c: wk / sum(w) for c, wk in zip(cands, w)}
+    merged = dict(reading.alternatives)
+    for c, p in weighed.items():
+        if c != best and c != reading.text and KEEP_FUSED_ALTS:
+            merged[c] = max(merged.get(c, 0.0), p)
+    others = sorted(((t, p) for t, p in merged.items() if t != best), key=lambda a: -a[1])
+    alts = ((reading.text, reading.confidence),) + tuple(others)
+    return Reading(best, min(reading.confidence, FUSED_CONF), alts[:N_ALT], fused=bonus)
 
 
 def _stretch(f: float):

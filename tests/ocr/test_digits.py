@@ -224,6 +224,25 @@ def test_tesseract_reading_tips_an_unsure_digit():
     assert D.fuse(p, D.Reading(r.text, 0.95, r.alternatives), "๑๑๐").text == "๑๘๐"   # a sure reading stands
 
 
+def test_the_candidates_fuse_did_not_take_stay_on_offer():
+    """The recognizer read ๘,๖๐๐ (unsure, ๘,๐๐๐ its alternative); weighed with the views, ๘,๒๐๐ wins and
+    ๘,๕๐๐ comes close: ๘,๕๐๐ joins the alternatives with its share of the candidates' weight, so the form's
+    arithmetic may still try it (a second place is often the truth on an unseen font)."""
+    r = D.Reading("๘,๖๐๐", 0.5, (("๘,๐๐๐", 0.3),))
+    f = D.fuse_pick(r, ["๘,๖๐๐", "๘,๒๐๐", "๘,๕๐๐"], [[-2.0, -1.0, -1.6]], "")
+    alts = dict(f.alternatives)
+    assert f.text == "๘,๒๐๐" and f.alternatives[0] == ("๘,๖๐๐", 0.5) and alts["๘,๐๐๐"] == 0.3
+    share = np.exp(-0.6) / (np.exp(-1.0) + 1 + np.exp(-0.6))
+    assert abs(alts["๘,๕๐๐"] - share) < 1e-9 and len(f.alternatives) <= D.N_ALT
+    keep = D.KEEP_FUSED_ALTS
+    try:
+        D.KEEP_FUSED_ALTS = False
+        f = D.fuse_pick(r, ["๘,๖๐๐", "๘,๒๐๐", "๘,๕๐๐"], [[-2.0, -1.0, -1.6]], "")
+        assert f.text == "๘,๒๐๐" and "๘,๕๐๐" not in dict(f.alternatives)
+    finally:
+        D.KEEP_FUSED_ALTS = keep
+
+
 def test_views_of_an_unsure_line_are_averaged():
     """The line as read says ๑๘๐ by a hair; two views of it (stretched, squeezed) say ๑๑๐ clearly: the
     average over the three picks ๑๑๐, not trusted (FUSED_CONF) and not marked as Tesseract's doing. A sure
