@@ -211,6 +211,13 @@ def _own(by_index, override, rc) -> Optional[Decimal]:
     return override.get(rc, cell.value if cell is not None else None)
 
 
+def _unconfirmed(rcs, changed, confirmed, by_index, layout, money_decimals) -> list[tuple[int, int]]:
+    """The cells of ``rcs`` a change leaves as read that neither a holding check (``confirmed``) nor
+    Tesseract's same reading confirms: the ones that must be surer than the cells changed."""
+    return [rc for rc in rcs if rc not in changed and rc not in confirmed
+            and not _corroborated(by_index[rc[0]].cells.get(rc[1]), layout, rc[1], money_decimals)]
+
+
 def _good_changes(rows, layout, override, checks, cands, size, by_index, money_decimals=None):
     """Changes of ``size`` cells that fix at least one failing check and break none that held, each with
     the set of checks it fixes. A change that fixes a single check must be to its least sure reading
@@ -253,9 +260,8 @@ def _good_changes(rows, layout, override, checks, cands, size, by_index, money_d
         worst = max(confs)
         sure = worst >= CHOOSE_BELOW   # a sure reading changed: every other must be sure too, unless one
         if len(fixed) < 2 or (sure and size > 1):   # cell's change mends its row and its column at once
-            others = [rc for k in fixed if k in fail_by_key for rc in fail_by_key[k].cells
-                      if rc not in changed and rc not in confirmed
-                      and not _corroborated(by_index[rc[0]].cells.get(rc[1]), layout, rc[1], money_decimals)]
+            others = _unconfirmed([rc for k in fixed if k in fail_by_key for rc in fail_by_key[k].cells],
+                                  changed, confirmed, by_index, layout, money_decimals)
             bar = {k[0] for k in fixed}
             need = CHOOSE_BELOW if sure or any(b.startswith("row_work") for b in bar) else worst
             if any(_read_conf(by_index[rc[0]].cells.get(rc[1])) < need for rc in others):
@@ -378,15 +384,9 @@ def _tie_trusted(chk, change, by_index, layout, money_decimals, confirmed) -> bo
     reading than one of the misread ones."""
     changed = {rc for rc, _v, _t in change}
     worst = max(_read_conf(by_index[rc[0]].cells.get(rc[1])) for rc in changed)
-    for rc in chk.cells:
-        if rc in changed or rc in confirmed:
-            continue
-        cell = by_index[rc[0]].cells.get(rc[1])
-        if cell is None or cell.value is None or _corroborated(cell, layout, rc[1], money_decimals):
-            continue
-        if _read_conf(cell) <= worst:
-            return False
-    return True
+    left = [by_index[rc[0]].cells.get(rc[1]) for rc in
+            _unconfirmed(chk.cells, changed, confirmed, by_index, layout, money_decimals)]
+    return all(_read_conf(cell) > worst for cell in left if cell is not None and cell.value is not None)
 
 
 def _solution_trusted(chk, layout, money_decimals, by_index, domains, change) -> bool:

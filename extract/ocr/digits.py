@@ -379,14 +379,12 @@ def _collapse(path) -> str:
     return "".join(out)
 
 
-N_ALT = 3          # alternatives kept per reading (5, with 6 readings tried by arith: nothing more mended)
-ALT_CLASSES = 1    # other classes tried at each of a line's least sure frames (3: nothing more mended)
+N_ALT = 3          # alternatives kept per reading (5, with 6 readings tried by arith: nothing more mended; nor
+                   # trying the 3 next likeliest classes at each weak frame instead of the runner-up)
 
 
 def decode(probs: np.ndarray, n_alt: int | None = None) -> Reading:
-    """probs: [C, T] softmax output for one line -> Reading (text not yet canonicalized). The alternatives
-    are the best path with one of its least sure frames given one of the `ALT_CLASSES` next likeliest
-    classes there, each scored as the reading is (its least sure frame)."""
+    """probs: [C, T] softmax output for one line -> Reading (text not yet canonicalized)."""
     n_alt = N_ALT if n_alt is None else n_alt
     if not probs.shape[1]:
         return Reading("", 1.0, ())
@@ -399,19 +397,18 @@ def decode(probs: np.ndarray, n_alt: int | None = None) -> Reading:
     order = np.argsort(best, kind="stable")[: max(6, n_alt * 2)].tolist()
     cols = probs[:, order].copy()
     cols[path_a[order], np.arange(len(order))] = -1.0
-    ranked_cls = np.argsort(-cols, axis=0, kind="stable")[:ALT_CLASSES].T.tolist()
-    for t, rs in zip(order, ranked_cls):
-        for r in rs:
-            p2 = path.copy()
-            p2[t] = r
-            alt = _collapse(p2)
-            if alt == text:
-                continue
-            b2 = best.copy()
-            b2[t] = probs[r, t]
-            sc = float(b2.min())
-            if sc > alts.get(alt, -1.0):
-                alts[alt] = sc
+    runner = cols.argmax(axis=0).tolist()
+    for t, r in zip(order, runner):
+        p2 = path.copy()
+        p2[t] = r
+        alt = _collapse(p2)
+        if alt == text:
+            continue
+        b2 = best.copy()
+        b2[t] = probs[r, t]
+        sc = float(b2.min())
+        if sc > alts.get(alt, -1.0):
+            alts[alt] = sc
     ranked = sorted(alts.items(), key=lambda kv: -kv[1])[:n_alt]
     return Reading(text, conf, tuple(ranked))
 
@@ -654,13 +651,12 @@ def fuse_pick(reading: Reading, cands: list[str], lps: list[list[float]], tess: 
         return reading
     # the other candidates, by their share of the candidates' weight, join the reading's alternatives: a
     # ๘,๒๐๐ made of the recognizer's ๘ and Tesseract's ๒ may be what the form's arithmetic needs
-    top = max(scores)
-    w = [math.exp(sc - top) for sc in scores]
-    weighed = {c: wk / sum(w) for c, wk in zip(cands, w)}
     merged = dict(reading.alternatives)
-    for c, p in weighed.items():
-        if c != best and c != reading.text and KEEP_FUSED_ALTS:
-            merged[c] = max(merged.get(c, 0.0), p)
+    if KEEP_FUSED_ALTS:
+        w = [math.exp(sc - best_score) for sc in scores]
+        for c, wk in zip(cands, w):
+            if c != reading.text:
+                merged[c] = max(merged.get(c, 0.0), wk / sum(w))
     others = sorted(((t, p) for t, p in merged.items() if t != best), key=lambda a: -a[1])
     alts = ((reading.text, reading.confidence),) + tuple(others)
     return Reading(best, min(reading.confidence, FUSED_CONF), alts[:N_ALT], fused=bonus)
