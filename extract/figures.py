@@ -303,7 +303,8 @@ def to_figures(table: Table, document: str, page: int, default_unit: str = "") -
 def check_totals(table: Table) -> list[TotalCheck]:
     """Run `evaluate_totals` and let the outcome set the confidence of the cells involved, as a plan form's
     checks do (`plan.apply_checks`): a cell confirmed by a total that holds, and in none that fails, gets
-    the flag ``checked`` and confidence `plan.CHECKED_CONF`; the cells of a failing total read with less
+    the flag ``checked`` and confidence `plan.CHECKED_CONF` (`plan.CHOSEN_CONF` when every total confirming
+    it is a `plan.doubted_echo`); the cells of a failing total read with less
     confidence than `plan.SUSPECT_CONF` (all of them when none was) get ``sum_mismatch`` and at most
     `plan.SUSPECT_CAP`. Returns the failed checks."""
     checks = evaluate_totals(table)
@@ -314,12 +315,14 @@ def check_totals(table: Table) -> list[TotalCheck]:
     fails = [k for k in checks if not k.holds]
     failed = {rc for k in fails for rc in (k.total,) + k.parts}
     confirmed = {rc for k in checks if k.holds for rc in (k.total,) + k.parts}
+    echo = [plan.doubted_echo([at.get(rc) for rc in k.parts], at.get(k.total)) for k in checks]
+    firm = {rc for k, e in zip(checks, echo) if k.holds and not e for rc in (k.total,) + k.parts}
     for rc in confirmed - failed:
         c = at[rc]
         if c.value:
             c.flag("checked")
             if c.confidence is not None:
-                c.confidence = max(c.confidence, plan.CHECKED_CONF)
+                c.confidence = max(c.confidence, plan.CHECKED_CONF if rc in firm else plan.CHOSEN_CONF)
     for k in fails:
         cells = [at[rc] for rc in (k.total,) + k.parts if rc not in confirmed]
         doubtful = [c for c in cells if c.confidence is None or c.confidence < plan.SUSPECT_CONF]

@@ -164,3 +164,18 @@ def test_a_figure_without_a_unit_column_takes_the_pages_unit():
     assert len(rows) == 9 and all(f.unit == "ล้านบาท" and "unit_from_page" in f.flags for f in rows)
     s = sources_table()   # its หน่วยนับ column wins over the page's
     assert all("unit_from_page" not in f.flags for f in figures.to_figures(s, "bill.pdf", 3, default_unit="บาท"))
+
+
+def test_a_total_that_only_echoes_one_doubted_figure_is_no_firm_confirmation():
+    def run(conf: float):
+        t = generic_table([["กิจกรรม", "งบประมาณ"], ["รวมทั้งสิ้น", "9,150"], ["1. บริการผู้เข้าชม", "9,150"]], conf)
+        for c in t.cells:
+            if c.value:
+                c.tesseract_text = "9,250"   # Tesseract's 2 where the reader has 1: not a misreading it makes
+        assert figures.check_totals(t) == []
+        return at(t)
+
+    c = run(0.4)
+    assert all("checked" in c[rc].flags and c[rc].confidence == plan.CHOSEN_CONF for rc in ((1, 1), (2, 1)))
+    c = run(0.95)   # read surely: the echo confirms as any total does
+    assert c[(1, 1)].confidence == plan.CHECKED_CONF

@@ -476,3 +476,32 @@ def test_touching_numbers_read_as_one_string_are_cut_by_the_columns_under_them()
     # without satang amounts cannot be cut (where one ends is unknown), counts and dashes can: ๑-๑
     t, left, got = cut(body_ok(), 3, 3, "๑-๑", slice(2, 28))
     assert got == {3: "๑", 4: "-", 5: "๑"}
+
+
+def test_a_total_echoing_one_doubted_figure_does_not_vouch_for_it():
+    # November: one item has a budget (1,750), the total row repeats it. When both were read unsure and
+    # Tesseract read digits it cannot have made of them (its ๒ where the recognizer read ๗), the pass
+    # says only that the same glyphs were read the same way twice (an unseen font's ๒ read ๑ in both):
+    # confirmed, but not trusted as a firm sum would be.
+    def run(doubt_item: bool, tess: str = "๑,๒๕๐"):
+        t = make_table(body_ok())
+        item_cell, total = t.cell_at(2, 6), t.cell_at(4, 6)
+        for c in (total, item_cell) if doubt_item else (total,):
+            c.confidence = 0.6
+            c.flag("ocr_disagreement")
+            c.tesseract_text = tess
+        plan.apply_checks(plan.classify_rows(t, t.layout), t.layout)
+        return item_cell, total
+
+    item_cell, total = run(doubt_item=True)
+    assert "checked" in total.flags and total.confidence == plan.CHOSEN_CONF
+    # the item's figure is also confirmed by its row's sum of three months: firm
+    assert "checked" in item_cell.flags and item_cell.confidence == plan.CHECKED_CONF
+    # an item figure read surely makes the echo firm evidence for the total
+    item_cell, total = run(doubt_item=False)
+    assert total.confidence == plan.CHECKED_CONF
+    # doubt needs Tesseract's digits to contradict ours: not its ๓ for our ๗ (a misreading it makes), nor
+    # letters where it lacks the digit, nor a different count of digits; but its ๕ for our ๗ does
+    for tess, want in (("๑,๓๕๐", plan.CHECKED_CONF), ("ฒ,ญ๕๐", plan.CHECKED_CONF), ("๑,๗๕", plan.CHECKED_CONF),
+                       ("๑,๕๕๐", plan.CHOSEN_CONF)):
+        assert run(doubt_item=True, tess=tess)[1].confidence == want, tess

@@ -563,6 +563,19 @@ def tesseract_may_mean(tess: str, text: str) -> bool:
     return bool(a) and len(a) == len(b) and all(x == y or y in TESS_MAY_MEAN.get(x, x) for x, y in zip(a, b))
 
 
+def tesseract_contradicts(tess: str, text: str) -> bool:
+    """Whether Tesseract's reading ``tess`` of a number cell contradicts ``text``: as many digit places (a
+    Thai letter counting as a digit its model lacks: ฒ for ๗, ซ or ต for ๙, ญ for ๘) and at one of them a
+    digit it cannot have made of the text's (its ๒ where the text has ๑). A cell with words in it, or
+    another count of places, neither agrees nor contradicts: False."""
+    if any("\u0e01" <= ch <= "\u0e2e" for ch in text):
+        return False
+    a = ["?" if "\u0e01" <= ch <= "\u0e2e" else ch for ch in tess.translate(_TO_ARABIC)
+         if ch in ARABIC_DIGITS or "\u0e01" <= ch <= "\u0e2e"]
+    b = [ch for ch in text.translate(_TO_ARABIC) if ch in ARABIC_DIGITS]
+    return bool(b) and len(a) == len(b) and any(x != "?" and y not in TESS_MAY_MEAN.get(x, x) for x, y in zip(a, b))
+
+
 FUSE_BELOW = 0.9     # only a reading less sure than this is weighed against Tesseract's
 FUSE_BONUS = 4.0     # log-odds a reading Tesseract's could be a misreading of gets (tuned on seed 2567: 1, 2.5, 4, 6)
 KEEP_FUSED_ALTS = True   # the candidates `fuse_pick` did not take stay on offer as alternatives

@@ -330,6 +330,17 @@ def _ctc_reference(probs: np.ndarray, text: str) -> float:
     return float(np.logaddexp(a[-1], a[-2]) if L > 1 else a[-1])
 
 
+def test_tesseract_contradicts_only_with_a_digit_it_cannot_have_made_of_ours():
+    # its ๒ where we read ๑, with its ซ for the ๙ it lacks counted as a digit place
+    assert D.tesseract_contradicts("ซ๒๕๐๐๐", "๙,๑๕๐.๐๐")
+    assert D.tesseract_contradicts("1,250", "๑,๗๕๐")
+    # its ๕ for our ๘ and ๒ for our ๖ are its own misreadings; its letters alone say nothing
+    assert not D.tesseract_contradicts("๕๒๕๐.๐๐", "๘,๖๕๐.๐๐") and not D.tesseract_contradicts("ฒ,ญ๐๐", "๗,๘๐๐")
+    # another count of digit places, an empty reading, or words in the cell: no verdict
+    assert not D.tesseract_contradicts("๕,ฒ๐๑๐.๐๐", "๔,๗๐๐.๐๐") and not D.tesseract_contradicts("", "๑")
+    assert not D.tesseract_contradicts("๒ ครั้ง", "๑ ครั้ง")
+
+
 def test_ctc_scoring_of_many_lines_at_once_matches_one_by_one(monkeypatch):
     """Lines of different lengths (8 to 70 frames) and texts of different lengths scored in one pass give
     each text the log-probability the textbook recursion gives it on its own line; a text with a character
