@@ -536,22 +536,25 @@ def mark_other_script(table: Table) -> int:
 ECHO_TRUST = 0.9   # a reading less sure than this, that Tesseract's contradicts, is doubted
 
 
+DOUBT_FLAGS = ("bad_grouping",)   # a digit group of the wrong length: a digit lost or added
+
+
 def _doubted(cell: Optional[Cell]) -> bool:
     """Read unsure, and contradicted by Tesseract's reading (`digits.tesseract_contradicts`: its ๒ where
-    the recognizer read ๑)."""
+    the recognizer read ๑), or malformed (``๕,๕๐.๐๐``: a digit lost)."""
     from .ocr.digits import tesseract_contradicts
 
     return (cell is not None and (cell.read_confidence or 0.0) < ECHO_TRUST
-            and tesseract_contradicts(cell.tesseract_text, cell.text))
+            and (any(f in cell.flags for f in DOUBT_FLAGS) or tesseract_contradicts(cell.tesseract_text, cell.text)))
 
 
 def doubted_echo(parts: list[Optional[Cell]], total: Optional[Cell]) -> bool:
     """A sum that holds as a mere echo: the total equals its one non-zero part, and both were read unsure
-    and against Tesseract's digits (`_doubted`). An unseen font's ๙,๒๕๐ read ๙,๑๕๐ in an item and again in
-    the total under it passes that sum; the pass says the same glyphs were read the same way twice, not
-    that they were read right. Its cells are confirmed (``checked``) at `CHOSEN_CONF`, not `CHECKED_CONF`
-    (on the benchmark's sets one such cell, wrong, with a model that had not seen the font; none with
-    the shipped model)."""
+    and against Tesseract's digits or malformed (`_doubted`). An unseen font's ๙,๒๕๐ read ๙,๑๕๐ in an
+    item and again in the total under it passes that sum; the pass says the same glyphs were read the same
+    way twice, not that they were read right. Its cells are confirmed (``checked``) at `CHOSEN_CONF`, not
+    `CHECKED_CONF` (on the benchmark's sets: one such cell, wrong, with each of two models that had not
+    seen the font; none with the shipped model)."""
     live = [c for c in parts if c is not None and c.value]
     return len(live) == 1 and total is not None and all(_doubted(c) for c in live + [total])
 

@@ -505,3 +505,10 @@ def test_a_total_echoing_one_doubted_figure_does_not_vouch_for_it():
     for tess, want in (("๑,๓๕๐", plan.CHECKED_CONF), ("ฒ,ญ๕๐", plan.CHECKED_CONF), ("๑,๗๕", plan.CHECKED_CONF),
                        ("๑,๕๕๐", plan.CHOSEN_CONF)):
         assert run(doubt_item=True, tess=tess)[1].confidence == want, tess
+    # a malformed reading (a digit group too short: a digit lost) is doubted without Tesseract's word
+    t = make_table(body_ok())
+    for c in (t.cell_at(2, 6), t.cell_at(4, 6)):
+        c.confidence = 0.6
+        c.flag("bad_grouping")
+    plan.apply_checks(plan.classify_rows(t, t.layout), t.layout)
+    assert t.cell_at(4, 6).confidence == plan.CHOSEN_CONF
