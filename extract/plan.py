@@ -533,9 +533,7 @@ def mark_other_script(table: Table) -> int:
     return n
 
 
-ECHO_TRUST = 0.9   # a reading less sure than this, that Tesseract's contradicts, is doubted
-
-
+ECHO_TRUST = 0.9   # below this reader confidence, a reading Tesseract's contradicts (or malformed) is doubted
 DOUBT_FLAGS = ("bad_grouping",)   # a digit group of the wrong length: a digit lost or added
 
 
