@@ -315,8 +315,8 @@ def check_totals(table: Table) -> list[TotalCheck]:
     fails = [k for k in checks if not k.holds]
     failed = {rc for k in fails for rc in (k.total,) + k.parts}
     confirmed = {rc for k in checks if k.holds for rc in (k.total,) + k.parts}
-    echo = [plan.doubted_echo([at.get(rc) for rc in k.parts], at.get(k.total)) for k in checks]
-    firm = {rc for k, e in zip(checks, echo) if k.holds and not e for rc in (k.total,) + k.parts}
+    firm = {rc for k in checks if k.holds and not plan.doubted_echo([at.get(rc) for rc in k.parts], at.get(k.total))
+            for rc in (k.total,) + k.parts}
     for rc in confirmed - failed:
         c = at[rc]
         if c.value:

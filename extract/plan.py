@@ -557,18 +557,6 @@ def doubted_echo(parts: list[Optional[Cell]], total: Optional[Cell]) -> bool:
     return len(live) == 1 and total is not None and all(_doubted(c) for c in live + [total])
 
 
-def _echo_confirmed(checks: list[CheckFailure], by_index: dict) -> set[tuple[int, int]]:
-    """Cells every passing check of which is a `doubted_echo`."""
-    def cell(rc):
-        return by_index[rc[0]].cells.get(rc[1])
-    echo, other = set(), set()
-    for c in checks:
-        if c.expected == c.found and c.name != "row_work_repeat":
-            weak = doubted_echo([cell(rc) for rc in c.cells[:-1]], cell(c.cells[-1]))
-            (echo if weak else other).update(c.cells)
-    return echo - other
-
-
 def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_CONF,
                  money_decimals: Optional[int] = None) -> list[CheckFailure]:
     """Run the checks and let their outcome set the confidence of the cells involved.
@@ -599,16 +587,17 @@ def apply_checks(rows: list[Row], layout: Layout, suspect_conf: float = SUSPECT_
     failed_cells = {rc for f in fails for rc in f.cells}
     chosen = {rc for r in rows for j, c in r.cells.items() if "chosen_by_sum" in c.flags for rc in [(r.index, j)]}
     # a sum that holds only with a value the arithmetic chose (`arith.choose_readings`) confirms its other
-    # cells no more than that value itself
+    # cells no more than that value itself; nor does a `doubted_echo`
+    def at(rc):
+        return by_index[rc[0]].cells.get(rc[1])
     firm = {rc for c in checks if c.expected == c.found and c.name != "row_work_repeat" and not chosen & set(c.cells)
-            for rc in c.cells}
-    echo_only = _echo_confirmed(checks, by_index)   # confirmed no more than a chosen value
+            and not doubted_echo([at(k) for k in c.cells[:-1]], at(c.cells[-1])) for rc in c.cells}
     for rc in confirmed - failed_cells:
-        cell = by_index[rc[0]].cells.get(rc[1])
+        cell = at(rc)
         if cell is not None and cell.value:   # a zero changes no sum: nothing confirms it
             cell.flag("checked")
             if cell.confidence is not None and rc not in chosen:
-                cell.confidence = max(cell.confidence, CHECKED_CONF if rc in firm and rc not in echo_only else CHOSEN_CONF)
+                cell.confidence = max(cell.confidence, CHECKED_CONF if rc in firm else CHOSEN_CONF)
     if not fails:
         return fails
     suspects: set[tuple[int, int]] = set()

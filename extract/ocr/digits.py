@@ -568,10 +568,12 @@ def tesseract_contradicts(tess: str, text: str) -> bool:
     Thai letter counting as a digit its model lacks: ฒ for ๗, ซ or ต for ๙, ญ for ๘) and at one of them a
     digit it cannot have made of the text's (its ๒ where the text has ๑). A cell with words in it, or
     another count of places, neither agrees nor contradicts: False."""
-    if any("\u0e01" <= ch <= "\u0e2e" for ch in text):
+    def letter(ch: str) -> bool:
+        return "\u0e01" <= ch <= "\u0e2e"
+
+    if any(map(letter, text)):
         return False
-    a = ["?" if "\u0e01" <= ch <= "\u0e2e" else ch for ch in tess.translate(_TO_ARABIC)
-         if ch in ARABIC_DIGITS or "\u0e01" <= ch <= "\u0e2e"]
+    a = ["?" if letter(ch) else ch for ch in tess.translate(_TO_ARABIC) if ch in ARABIC_DIGITS or letter(ch)]
     b = [ch for ch in text.translate(_TO_ARABIC) if ch in ARABIC_DIGITS]
     return bool(b) and len(a) == len(b) and any(x != "?" and y not in TESS_MAY_MEAN.get(x, x) for x, y in zip(a, b))
 
