@@ -483,11 +483,11 @@ def test_a_total_echoing_one_doubted_figure_does_not_vouch_for_it():
     # Tesseract read digits it cannot have made of them (its ๒ where the recognizer read ๗), the pass
     # says only that the same glyphs were read the same way twice (an unseen font's ๒ read ๑ in both):
     # confirmed, but not trusted as a firm sum would be.
-    def run(doubt_item: bool, tess: str = "๑,๒๕๐"):
+    def run(doubt_item: bool, tess: str = "๑,๒๕๐", item_conf: float = 0.6):
         t = make_table(body_ok())
         item_cell, total = t.cell_at(2, 6), t.cell_at(4, 6)
         for c in (total, item_cell) if doubt_item else (total,):
-            c.confidence = 0.6
+            c.confidence = item_conf if c is item_cell else 0.6
             c.flag("ocr_disagreement")
             c.tesseract_text = tess
         plan.apply_checks(plan.classify_rows(t, t.layout), t.layout)
@@ -505,6 +505,11 @@ def test_a_total_echoing_one_doubted_figure_does_not_vouch_for_it():
     for tess, want in (("๑,๓๕๐", plan.CHECKED_CONF), ("ฒ,ญ๕๐", plan.CHECKED_CONF), ("๑,๗๕", plan.CHECKED_CONF),
                        ("๑,๕๕๐", plan.CHOSEN_CONF)):
         assert run(doubt_item=True, tess=tess)[1].confidence == want, tess
+    # an echo of a faint reading (below ECHO_FAINT, the other below ECHO_TRUST) is doubted unless
+    # Tesseract read the same digits: letters where it lacks a digit do not vouch for it
+    assert run(doubt_item=True, tess="ฒ,ญ๕๐", item_conf=0.4)[1].confidence == plan.CHOSEN_CONF
+    assert run(doubt_item=True, tess="๑,๗๕๐", item_conf=0.4)[1].confidence == plan.CHECKED_CONF
+    assert run(doubt_item=True, tess="ฒ,ญ๕๐", item_conf=0.55)[1].confidence == plan.CHECKED_CONF
     # a malformed reading (a digit group too short: a digit lost) is doubted without Tesseract's word
     t = make_table(body_ok())
     for c in (t.cell_at(2, 6), t.cell_at(4, 6)):
