@@ -571,7 +571,7 @@ def same_digits(tess: str, text: str) -> bool:
 
 def tesseract_contradicts(tess: str, text: str) -> bool:
     """Whether Tesseract's reading ``tess`` of a number cell contradicts ``text``: as many digit places (a
-    Thai letter counting as a digit its model lacks, which one left open: in the number cells of both
+    Thai letter counting as some digit its model lacks, not as any one digit: in the number cells of both
     generated sets where its places matched the truth's, read by the shipped pipeline, its ฒ stood for
     ๗ 100 times and ๙ 24, ญ for ๗ 20 of 21, ต for ๙ 15 of 19, ซ for ๗ 21, ๔ 12, ๘ 11, ๙ 4 of 52) and at
     one of them a digit it cannot have made of the text's (its ๒ where the text has ๑). A cell with words
