@@ -566,8 +566,8 @@ def doubted_echo(parts: list[Optional[Cell]], total: Optional[Cell]) -> bool:
     if len(live) != 1 or total is None:
         return False
     pair = live + [total]
-    return all(_doubted(c) for c in pair) or (
-        all((c.read_confidence or 0.0) < ECHO_TRUST for c in pair) and any(_faint(c) for c in pair))
+    return (all((c.read_confidence or 0.0) < ECHO_TRUST for c in pair)
+            and (all(_doubted(c) for c in pair) or any(_faint(c) for c in pair)))
 
 
 def _faint(cell: Cell) -> bool:
